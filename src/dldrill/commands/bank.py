@@ -1,0 +1,375 @@
+"""``dldrill bank validate|stats|list|show|schema``: check, count, browse and describe the question bank.
+
+Only argparse is imported at module level so ``dldrill bank --help`` stays instant; Pydantic, PyYAML and Rich
+are imported inside the subcommand that needs them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from dldrill.cli import OneLineParser, add_common_options, command_parser
+from dldrill.i18n import detect_lang
+
+EPILOG = """\
+例 / examples:
+  dldrill bank validate                         組み込み＋追加バンクを検証 / check the built-in and extra banks
+  dldrill bank validate my_bank/ extra.yaml     指定したファイルだけ検証 / check only these files
+  dldrill bank stats --json
+  dldrill bank list --syllabus T18 --search パディング
+  dldrill bank list --syllabus E3-4             E3-4-1, E3-4-2, E3-4-3
+  dldrill bank show cnn-padding-purpose --lang en
+  dldrill bank schema > question.schema.json
+
+extra banks: --bank DIR (repeatable) or DLDRILL_BANKS=dir1{sep}dir2; cache: DLDRILL_CACHE=DIR (off disables)
+"""
+
+LABELS = {
+    "ja": {
+        "prompt": "問題", "choices": "選択肢", "answer": "正解", "explanation": "解説", "why": "各選択肢について",
+        "true": "正しい (○)", "false": "誤り (×)", "blanks": "空欄", "accept": "別解", "order": "正しい順序",
+        "model_answer": "模範解答", "rubric": "採点の観点", "tolerance": "許容", "exact": "厳密一致",
+        "references": "参考文献", "generator": "生成器", "params": "パラメータ", "form": "形式",
+        "difficulty": "難易度", "topics": "トピック", "source": "定義場所",
+        "seed_later": "生成問題の出題 (--seed) は issue 5 で実装されます。",
+        "columns": ("ID", "種類", "試験", "シラバス", "難易度", "問題文"),
+        "none": "該当する問題はありません。",
+    },
+    "en": {
+        "prompt": "Question", "choices": "Choices", "answer": "Answer", "explanation": "Explanation",
+        "why": "About each choice", "true": "True", "false": "False", "blanks": "Blanks", "accept": "also accepted",
+        "order": "Correct order", "model_answer": "Model answer", "rubric": "Rubric", "tolerance": "Tolerance",
+        "exact": "exact", "references": "References", "generator": "Generator", "params": "Parameters",
+        "form": "Form", "difficulty": "Difficulty", "topics": "Topics", "source": "Defined at",
+        "seed_later": "generated questions come with issue 5 (variants for --seed are not drawn yet).",
+        "columns": ("ID", "Type", "Exam", "Syllabus", "Diff.", "Prompt"),
+        "none": "No question matches.",
+    },
+}
+ROUNDING = {
+    "ja": {"half_up": "四捨五入", "half_even": "偶数丸め", "floor": "切り捨て (floor)", "ceil": "切り上げ (ceil)"},
+    "en": {"half_up": "half up", "half_even": "half to even", "floor": "floor", "ceil": "ceiling"},
+}
+
+
+def _parser() -> OneLineParser:
+    import os
+
+    parser = command_parser("bank", "問題バンクの検証・統計・一覧・表示 / validate, count, list and show bank questions",
+                            epilog=EPILOG.format(sep=os.pathsep))
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=OneLineParser)
+    sub.required = True
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        child = sub.add_parser(name, help=help_text, description=help_text)
+        add_common_options(child)
+        return child
+
+    validate = add("validate", "ファイルを検証し、問題点を行番号つきで表示 / check files, print every problem with its line")
+    validate.add_argument("paths", nargs="*", metavar="PATH",
+                          help="ファイルかディレクトリ (省略時: 組み込み＋追加バンク) / files or dirs (default: the bank)")
+    validate.add_argument("--no-cache", action="store_true", help="キャッシュを使わない / ignore the cache")
+    stats = add("stats", "種類・試験・難易度・シラバス別の件数とキーワード網羅率 / counts and syllabus coverage")
+    stats.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    listing = add("list", "問題の一覧 / list questions")
+    listing.add_argument("--topic", help="トピックで絞り込む / only this topic")
+    listing.add_argument("--syllabus", metavar="CODE", help="項目コードか節 (T18, E3-4) / item code or section")
+    listing.add_argument("--search", metavar="TEXT", help="本文・選択肢・解説を検索 / search the texts")
+    listing.add_argument("--type", choices=["single", "multiple", "truefalse", "cloze", "ordering", "numeric", "free",
+                                            "generated"], help="問題の種類 / question type")
+    listing.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    show = add("show", "1問を正解・解説つきで表示 / show one question with its answer and explanation")
+    show.add_argument("id", metavar="ID", help="問題 ID / question id")
+    show.add_argument("--seed", type=int, help="生成問題のシード (issue 5) / seed of a generated question (issue 5)")
+    show.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    add("schema", "問題ファイルの JSON Schema を出力 / print the JSON Schema of a bank file")
+    return parser
+
+
+def run_command(name: str, argv: Sequence[str]) -> int:
+    """Parse the action and its options, run it, return the exit status."""
+    args = _parser().parse_args(list(argv))
+    args.lang = detect_lang(getattr(args, "lang", None))
+    args.bank = getattr(args, "bank", None) or []
+    action = {"validate": _validate, "stats": _stats, "list": _list, "show": _show, "schema": _schema}[args.action]
+    return int(action(args))
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _load(args: argparse.Namespace, **options: Any) -> Any:
+    """The bank with a spinner on a terminal; a one-line warning when some files have problems."""
+    from dldrill.bank.load import load_bank
+
+    console = _console(stderr=True)
+    if not console.is_terminal:
+        return load_bank(args.bank, **options)
+    with console.status("読み込み中 / loading the bank…") as status:
+        def progress(done: int, total: int) -> None:
+            status.update(f"読み込み中 / loading the bank… {done}/{total}")
+
+        return load_bank(args.bank, progress=progress, **options)
+
+
+def _warn_problems(bank: Any) -> None:
+    if bank.problems:
+        sys.stderr.write(f"dldrill bank: warning: {len(bank.problems)} problem(s) in the bank; those questions are "
+                         "skipped (see dldrill bank validate)\n")
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from dldrill.bank.load import builtin_bank_dir, extra_bank_dirs, load_files
+
+    bank_sources = [d for d in [builtin_bank_dir()] if d is not None] + extra_bank_dirs(args.bank)
+    if args.paths:
+        primary, context = [Path(p) for p in args.paths], bank_sources
+    else:
+        primary, context = bank_sources, []
+    bank = load_files(primary, context, use_cache=not args.no_cache)
+    out = sys.stdout
+    for problem in bank.problems:
+        out.write(f"{problem}\n")
+    out.flush()
+    checked = [q for q in bank.questions if str(bank.locations[q.id].path) in _shown_primary(bank, primary)]
+    console = _console()
+    if bank.problems:
+        files = len({p.path for p in bank.problems})
+        console.print(f"[bold red]✗ {len(bank.problems)} problem(s)[/] in {files} file(s); "
+                      f"{len(checked)} valid question(s) loaded")
+        return 1
+    console.print(f"[bold green]✓ no problems[/]: {len(checked)} question(s) checked")
+    return 0
+
+
+def _shown_primary(bank: Any, primary: Sequence[Any]) -> set[str]:
+    from dldrill.bank.load import bank_files, display_path
+
+    return {display_path(f) for target in primary if target.exists() for f in bank_files(target)}
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from dldrill.bank.stats import bank_stats
+
+    bank = _load(args)
+    _warn_problems(bank)
+    stats = bank_stats(bank.questions)
+    stats["files"] = len(bank.files)
+    stats["problems"] = len(bank.problems)
+    if args.json:
+        sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    _console().print(stats_renderable(stats, args.lang))
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from dldrill.bank.stats import matches_search
+    from dldrill.bank.syllabus import load_syllabus
+
+    bank = _load(args)
+    _warn_problems(bank)
+    questions = list(bank.questions)
+    if args.syllabus:
+        wanted = {item.code for item in load_syllabus().matching(args.syllabus)}
+        if not wanted:
+            sys.stderr.write(f"dldrill bank list: error: no syllabus item or section {args.syllabus!r} "
+                             "(use a code such as T18 or a section such as E3-4)\n")
+            return 2
+        questions = [q for q in questions if wanted & set(q.syllabus)]
+    if args.topic:
+        questions = [q for q in questions if args.topic.strip().lower() in q.topics]
+    if args.type:
+        questions = [q for q in questions if q.type == args.type]
+    if args.search:
+        questions = [q for q in questions if matches_search(q, args.search)]
+    if args.json:
+        rows = [{"id": q.id, "type": q.type, "exam": list(q.exam), "syllabus": list(q.syllabus),
+                 "topics": list(q.topics), "difficulty": q.difficulty,
+                 "prompt": q.prompt.model_dump() if q.prompt else None, "source": str(bank.locations[q.id])}
+                for q in questions]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    console = _console()
+    console.print(list_renderable(questions, args.lang) if questions else LABELS[args.lang]["none"])
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    bank = _load(args)
+    question = bank.get(args.id)
+    if question is None:
+        from difflib import get_close_matches
+
+        close = get_close_matches(args.id, list(bank.by_id), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        broken = any(p.qid == args.id for p in bank.problems)
+        reason = " (it has problems: see dldrill bank validate)" if broken else ""
+        sys.stderr.write(f"dldrill bank show: error: no question '{args.id}'{reason}{hint}\n")
+        return 2
+    if args.json:
+        from dldrill.bank.schema import question_to_data
+
+        data = question_to_data(question)
+        data["source"] = str(bank.locations[question.id])
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    _console().print(question_renderable(question, args.lang, str(bank.locations[question.id])))
+    if question.type == "generated":  # hook for issue 5: draw the variant (question.id, args.seed) here
+        sys.stderr.write(f"dldrill bank show: note: {LABELS[args.lang]['seed_later']}\n")
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from dldrill.bank.schema import json_schema
+
+    sys.stdout.write(json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+# ---------------------------------------------------------------- Rich views (imported lazily by the actions)
+
+
+def stats_renderable(stats: dict[str, Any], lang: str) -> Any:
+    """Counts side by side, then coverage: keyword share and the items below their minimum."""
+    from rich.console import Group
+    from rich.table import Table
+
+    ja = lang == "ja"
+    counts = Table(title="件数 / counts" if ja else "Counts", show_header=False, box=None, padding=(0, 2))
+    counts.add_row("questions" if not ja else "問題数", str(stats["questions"]))
+    counts.add_row("files" if not ja else "ファイル", str(stats["files"]))
+    for group in ("by_type", "by_exam", "by_difficulty"):
+        counts.add_row(group, "  ".join(f"{key}: {value}" for key, value in stats[group].items()))
+    counts.add_row("not single" if not ja else "単一選択以外", f"{stats['not_single_share']:.0%}")
+    coverage = stats["coverage"]
+    target = coverage["g_keyword_target"]
+    style = "green" if coverage["g_keyword_coverage"] >= target else "red"
+    counts.add_row("G keywords" if not ja else "G検定キーワード",
+                   f"[{style}]{coverage['g_keyword_coverage']:.1%}[/] ({coverage['g_keywords_found']}/"
+                   f"{coverage['g_keywords_total']}, target {target:.0%})")
+    counts.add_row("E keywords" if not ja else "E資格キーワード",
+                   f"{coverage['e_keyword_coverage']:.1%} ({coverage['e_keywords_found']}/{coverage['e_keywords_total']})")
+    items = Table(title="シラバス項目 / syllabus items" if ja else "Syllabus items", pad_edge=False)
+    for column in ("code", "title", "questions", "min", "keywords", "missing keywords"):
+        items.add_column(column, overflow="fold", justify="right" if column in ("questions", "min") else "left")
+    for code, item in coverage["items"].items():
+        if item["optional"] and not item["questions"]:
+            continue
+        shortfall = item["questions"] < item["minimum"]
+        found, missing = len(item["keywords_found"]), item["keywords_missing"]
+        items.add_row(code, item["title"], f"[red]{item['questions']}[/]" if shortfall else str(item["questions"]),
+                      str(item["minimum"]), f"{found}/{found + len(missing)}", ", ".join(missing))
+    below = coverage["below_minimum"]
+    summary = (f"[red]{len(below)} item(s) below their minimum:[/] " + ", ".join(b["code"] for b in below)) if below \
+        else "[green]every item has its minimum number of questions[/]"
+    return Group(counts, "", items, summary)
+
+
+def list_renderable(questions: Sequence[Any], lang: str) -> Any:
+    """One row per question; Rich measures cell width, so Japanese text stays aligned."""
+    from rich.table import Table
+
+    from dldrill.i18n import pick
+
+    table = Table(pad_edge=False, expand=False)
+    for index, column in enumerate(LABELS[lang]["columns"]):
+        table.add_column(column, no_wrap=index != 5, overflow="ellipsis", max_width=None if index != 5 else 60,
+                         justify="center" if index == 4 else "left")
+    for q in questions:
+        prompt = pick(q.prompt, lang).strip().splitlines()[0] if q.prompt else f"({q.generator})"
+        table.add_row(q.id, q.type, "+".join(q.exam), " ".join(q.syllabus), "★" * q.difficulty, prompt)
+    table.caption = f"{len(questions)}"
+    return table
+
+
+def _markdown(text: str) -> Any:
+    from rich.markdown import Markdown
+
+    return Markdown(text)
+
+
+def question_renderable(q: Any, lang: str, source: str) -> Any:
+    """The whole question with its key: prompt, labelled options, answer, explanation and why per option."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from dldrill.i18n import pick
+
+    label = LABELS[lang]
+    parts: list[Any] = [Text(f"{q.type} · {'+'.join(q.exam)} · {' '.join(q.syllabus)} · "
+                             f"{label['difficulty']} {'★' * q.difficulty} · {label['topics']}: {', '.join(q.topics)}",
+                             style="dim")]
+    if q.prompt is not None:
+        parts += [Text(label["prompt"], style="bold"), _markdown(pick(q.prompt, lang))]
+    letters = "abcdefgh"
+    if q.type in ("single", "multiple"):
+        parts.append(Text(label["choices"], style="bold"))
+        parts += [Text(f"  {letters[i]}) {pick(c.text, lang)}") for i, c in enumerate(q.choices)]
+        keys = [q.answer] if q.type == "single" else list(q.answer)
+        parts.append(Text(f"{label['answer']}: " + ", ".join(letters[k] for k in keys), style="bold green"))
+    elif q.type == "truefalse":
+        parts.append(Text(f"{label['answer']}: {label['true' if q.answer else 'false']}", style="bold green"))
+    elif q.type == "cloze":
+        parts.append(Text(label["answer"], style="bold green"))
+        for n, blank in enumerate(q.blanks, start=1):
+            if hasattr(blank, "choices"):
+                options = " / ".join(pick(c, lang) for c in blank.choices)
+                parts.append(Text(f"  {{{{{n}}}}} {pick(blank.choices[blank.answer], lang)}   ({options})"))
+            else:
+                extra = f"   ({label['accept']}: {', '.join(blank.accept)})" if blank.accept else ""
+                parts.append(Text(f"  {{{{{n}}}}} {pick(blank.answer, lang)}{extra}"))
+    elif q.type == "ordering":
+        parts.append(Text(label["order"], style="bold green"))
+        parts += [Text(f"  {n}. {pick(item, lang)}") for n, item in enumerate(q.items, start=1)]
+    elif q.type == "numeric":
+        unit = f" {pick(q.unit, lang)}" if q.unit else ""
+        parts.append(Text(f"{label['answer']}: {q.answer}{unit}   ({label['tolerance']}: "
+                          f"{describe_tolerance(q.tolerance, lang)})", style="bold green"))
+    elif q.type == "free":
+        parts += [Text(label["model_answer"], style="bold green"), _markdown(pick(q.model_answer, lang)),
+                  Text(label["rubric"], style="bold")]
+        parts += [Text(f"  • {pick(point, lang)}") for point in q.rubric]
+    elif q.type == "generated":
+        parts.append(Text(f"{label['generator']}: {q.generator}   {label['form']}: {q.form}"))
+        if q.params:
+            parts.append(Text(f"{label['params']}: " + json.dumps(q.params, ensure_ascii=False)))
+    if q.explanation is not None:
+        parts += [Text(label["explanation"], style="bold"), _markdown(pick(q.explanation, lang))]
+    if q.type in ("single", "multiple") and any(c.why for c in q.choices):
+        parts.append(Text(label["why"], style="bold"))
+        for i, choice in enumerate(q.choices):
+            if choice.why is not None:
+                keys = [q.answer] if q.type == "single" else list(q.answer)
+                mark = "✓" if i in keys else "✗"
+                parts.append(Text(f"  {letters[i]}) {mark} {pick(choice.why, lang)}"))
+    if q.references:
+        parts.append(Text(f"{label['references']}: " + "; ".join(q.references), style="dim"))
+    parts.append(Text(f"{label['source']}: {source}", style="dim"))
+    return Panel(Group(*parts), title=q.id, title_align="left")
+
+
+def describe_tolerance(tolerance: Any, lang: str) -> str:
+    """The grading rule in words, e.g. 小数第3位を四捨五入 / rounded to 2 decimal places (half up)."""
+    ja = lang == "ja"
+    if tolerance is None:
+        return LABELS[lang]["exact"]
+    value, mode = tolerance.value, tolerance.mode
+    if mode == "absolute":
+        return f"誤差 ±{value} まで" if ja else f"within ±{value}"
+    if mode == "relative":
+        return f"相対誤差 {value:.2%} まで" if ja else f"within {value:.2%} relative error"
+    rule = ROUNDING[lang][tolerance.effective_rounding]
+    if mode == "decimals":
+        return f"小数第{value + 1}位を{rule}" if ja else f"rounded to {value} decimal place(s), {rule}"
+    return f"有効数字{value}桁 ({rule})" if ja else f"{value} significant figure(s), {rule}"

@@ -1,0 +1,1 @@
+"""Per-family argument parsing for ``dldrill solve`` (one module per solver family)."""

@@ -1,0 +1,65 @@
+"""``dldrill practice | review | exam``: open the matching screen of the app, or the ``--plain`` prompt loop."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+
+from dldrill.cli import command_parser
+
+EPILOG = {
+    "practice": "例 / examples:\n  dldrill practice --syllabus T18 T20 --count 10\n  dldrill practice --topic cnn --plain\n"
+                "  dldrill practice --exam E --syllabus E3-4",
+    "review": "例 / examples:\n  dldrill review\n  dldrill review --plain",
+    "exam": "例 / examples:\n  dldrill exam                 # G検定: 145問 / 100分\n  dldrill exam --exam E        # E資格: 100問 / 120分\n"
+            "  dldrill exam --count 20 --minutes 15",
+}
+
+
+def run_command(name: str, argv: Sequence[str]) -> int:
+    descriptions = {"practice": "分野別に練習する / practise", "review": "間隔反復で復習する / spaced review",
+                    "exam": "模擬試験 / mock exam"}
+    parser = command_parser(name, descriptions[name], EPILOG[name])
+    if name == "practice":
+        parser.add_argument("--syllabus", nargs="+", default=[], metavar="CODE", help="シラバス項目 (T18, E3-4 …)")
+        parser.add_argument("--topic", nargs="+", default=[], metavar="T", help="トピック / topics")
+        parser.add_argument("--exam", choices=["G", "E"], help="試験 / exam")
+        parser.add_argument("--count", type=int, default=20, help="問題数 / number of questions (default 20)")
+    if name == "exam":
+        parser.add_argument("--exam", choices=["G", "E"], default="G", help="G (145問/100分) or E (100問/120分)")
+        parser.add_argument("--count", type=int, help="問題数 / number of questions")
+        parser.add_argument("--minutes", type=float, help="制限時間 (分) / time limit in minutes")
+    if name in ("practice", "review"):
+        parser.add_argument("--plain", action="store_true", help="全画面を使わない1行ずつのモード / line-by-line mode")
+    args = parser.parse_args(list(argv))
+    if getattr(args, "count", None) is not None and args.count < 1:
+        parser.error("--count must be at least 1")
+    if getattr(args, "minutes", None) is not None and args.minutes <= 0:
+        parser.error("--minutes must be positive")
+
+    if not getattr(args, "plain", False):
+        from dldrill.commands.app import launch
+
+        options = {k: v for k, v in vars(args).items() if k not in ("lang", "bank", "plain")}
+        return launch(name, options, getattr(args, "lang", None), getattr(args, "bank", None) or ())
+
+    from dldrill.commands.context import open_context
+    from dldrill.study.session import SessionEngine
+
+    ctx = open_context(args)
+    if ctx is None:
+        return 2
+    questions = list(ctx.bank.questions)
+    if name == "practice":
+        engine = SessionEngine.practice(questions, ctx.store, args.syllabus, args.topic, args.exam, args.count)
+    else:
+        engine = SessionEngine.review(questions, ctx.store)
+    if engine.total == 0:
+        msg = {"practice": ("条件に合う問題がありません。", "No questions match these filters."),
+               "review": ("今日の復習はありません。", "Nothing is due for review today.")}[name]
+        sys.stdout.write((msg[0] if ctx.lang == "ja" else msg[1]) + "\n")
+        return 0
+    from dldrill.plain_session import run_plain
+
+    run_plain(engine, ctx.lang)
+    return 0

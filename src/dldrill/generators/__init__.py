@@ -1,0 +1,1 @@
+"""Question generators: one module per family that samples parameters and builds a variant (issue 5)."""

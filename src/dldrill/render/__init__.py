@@ -1,0 +1,1 @@
+"""Turn solutions and questions into terminal (Rich), Markdown, HTML and Typst output; never compute."""

@@ -1,0 +1,1 @@
+"""The study engine: progress store (SQLite), FSRS scheduler and the session engine; no UI imports."""

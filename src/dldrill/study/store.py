@@ -1,0 +1,293 @@
+"""The progress store: SQLite in the user's data directory, durable and safe to share.
+
+Why these choices: every answer is its own committed transaction (a crash or kill loses nothing
+answered); WAL mode plus a busy timeout lets two running instances write without corrupting or
+losing each other's rows, and card updates are read-modify-write inside ``BEGIN IMMEDIATE`` so one
+instance never overwrites a review the other just made.  The schema version lives in
+``PRAGMA user_version`` and ``MIGRATIONS`` upgrades old files in place.  A file that is not a
+database (or fails its integrity check) is moved aside with a message and a fresh one is started.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+DB_NAME = "progress.db"
+
+#: MIGRATIONS[i] upgrades a file from version i to i + 1
+MIGRATIONS: tuple[str, ...] = (
+    # v0 → v1: answers and FSRS cards
+    """
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        question_id TEXT NOT NULL,
+        seed INTEGER NOT NULL DEFAULT 0,
+        answered_at TEXT NOT NULL,
+        correct INTEGER NOT NULL,
+        score REAL NOT NULL,
+        elapsed_ms INTEGER NOT NULL DEFAULT 0,
+        answer TEXT NOT NULL DEFAULT '',
+        mistake TEXT,
+        mode TEXT NOT NULL DEFAULT 'practice',
+        syllabus TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX attempts_question ON attempts(question_id);
+    CREATE TABLE cards (
+        card_key TEXT PRIMARY KEY,
+        card_json TEXT NOT NULL,
+        due TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX cards_due ON cards(due);
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+    # v1 → v2: sessions (mock exams, worksheets) and the session of each attempt
+    """
+    ALTER TABLE attempts ADD COLUMN session_id TEXT;
+    CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        mode TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE review_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        card_key TEXT NOT NULL,
+        rating INTEGER NOT NULL,
+        reviewed_at TEXT NOT NULL,
+        duration_ms INTEGER
+    );
+    CREATE INDEX attempts_time ON attempts(answered_at);
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """``$DLDRILL_HOME`` or the platform's user data directory (platformdirs)."""
+    env = os.environ if environ is None else environ
+    if env.get("DLDRILL_HOME"):
+        return Path(env["DLDRILL_HOME"]).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("dldrill", appauthor=False))
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One recorded answer."""
+
+    question_id: str
+    correct: bool
+    score: float
+    seed: int = 0
+    elapsed_ms: int = 0
+    answer: str = ""
+    mistake: str | None = None
+    mode: str = "practice"
+    syllabus: Sequence[str] = ()
+    session_id: str | None = None
+    answered_at: str = ""
+
+
+class StoreError(Exception):
+    """A store problem a user can fix (unwritable directory, bad import file)."""
+
+
+class Store:
+    """The progress database.  Open with :meth:`open`; ``notice`` says if a corrupt file was moved aside."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, notice: str | None = None) -> None:
+        self.path = path
+        self.conn = conn
+        self.notice = notice
+
+    # -- opening ---------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | None = None, environ: Mapping[str, str] | None = None) -> Store:
+        """Open (creating, migrating or replacing a corrupt file as needed)."""
+        path = path or data_dir(environ) / DB_NAME
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create {path.parent}: {exc.strerror}") from None
+        notice = None
+        try:
+            conn = cls._connect(path)
+        except sqlite3.DatabaseError:
+            aside = path.with_name(f"{path.name}.corrupt-{datetime.now(UTC).strftime('%Y%m%d%H%M%S')}")
+            for suffix in ("", "-wal", "-shm"):
+                src = Path(str(path) + suffix)
+                if src.exists():
+                    src.replace(Path(str(aside) + suffix))
+            notice = (f"学習記録のファイルが壊れていたため {aside.name} に退避し、新しく作り直しました。 / "
+                      f"The progress file was damaged; it was moved to {aside.name} and a fresh one was started.")
+            conn = cls._connect(path)
+        return cls(path, conn, notice)
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA busy_timeout = 10000")
+            if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("integrity check failed")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            Store._migrate(conn)
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        conn.row_factory = sqlite3.Row
+        return conn
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the progress file is from a newer dldrill (schema {version} > {SCHEMA_VERSION})")
+        for target in range(version, SCHEMA_VERSION):
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                current = conn.execute("PRAGMA user_version").fetchone()[0]
+                if current == target:  # another instance may have migrated meanwhile
+                    for statement in [s for s in MIGRATIONS[target].split(";") if s.strip()]:
+                        conn.execute(statement)
+                    conn.execute(f"PRAGMA user_version = {target + 1}")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """``BEGIN IMMEDIATE`` … ``COMMIT``: takes the write lock first, so read-modify-write is safe."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- attempts ----------------------------------------------------------------------------------
+    def record_attempt(self, attempt: Attempt) -> int:
+        """Store one answer, committed before returning."""
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO attempts (question_id, seed, answered_at, correct, score, elapsed_ms, answer, mistake, mode,"
+                " syllabus, session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (attempt.question_id, attempt.seed, attempt.answered_at or now_iso(), int(attempt.correct), attempt.score,
+                 attempt.elapsed_ms, attempt.answer[:2000], attempt.mistake, attempt.mode, ",".join(attempt.syllabus),
+                 attempt.session_id))
+            return int(cur.lastrowid or 0)
+
+    def attempts(self, question_id: str | None = None) -> list[sqlite3.Row]:
+        if question_id is None:
+            return list(self.conn.execute("SELECT * FROM attempts ORDER BY id"))
+        return list(self.conn.execute("SELECT * FROM attempts WHERE question_id = ? ORDER BY id", (question_id,)))
+
+    # -- cards ----------------------------------------------------------------------------------------
+    def card(self, key: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT card_json FROM cards WHERE card_key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def put_card(self, key: str, card: Mapping[str, Any], due: str, rating: int | None = None,
+                 duration_ms: int | None = None) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO cards (card_key, card_json, due, updated_at) VALUES (?,?,?,?) "
+                         "ON CONFLICT(card_key) DO UPDATE SET card_json = excluded.card_json, due = excluded.due,"
+                         " updated_at = excluded.updated_at", (key, json.dumps(dict(card)), due, now_iso()))
+            if rating is not None:
+                conn.execute("INSERT INTO review_log (card_key, rating, reviewed_at, duration_ms) VALUES (?,?,?,?)",
+                             (key, rating, now_iso(), duration_ms))
+
+    def due_cards(self, until: str | None = None) -> list[str]:
+        until = until or now_iso()
+        return [r[0] for r in self.conn.execute("SELECT card_key FROM cards WHERE due <= ? ORDER BY due", (until,))]
+
+    def upcoming(self, limit: int = 20) -> list[tuple[str, str]]:
+        return [(r[0], r[1]) for r in self.conn.execute("SELECT card_key, due FROM cards ORDER BY due LIMIT ?", (limit,))]
+
+    # -- settings and sessions ---------------------------------------------------------------------------
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                         (key, json.dumps(value)))
+
+    def start_session(self, session_id: str, mode: str, data: Mapping[str, Any] | None = None) -> None:
+        with self.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO sessions (id, mode, started_at, data) VALUES (?,?,?,?)",
+                         (session_id, mode, now_iso(), json.dumps(dict(data or {}), ensure_ascii=False)))
+
+    def finish_session(self, session_id: str, data: Mapping[str, Any]) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE sessions SET finished_at = ?, data = ? WHERE id = ?",
+                         (now_iso(), json.dumps(dict(data), ensure_ascii=False), session_id))
+
+    def sessions(self, mode: str | None = None) -> list[sqlite3.Row]:
+        if mode is None:
+            return list(self.conn.execute("SELECT * FROM sessions ORDER BY started_at"))
+        return list(self.conn.execute("SELECT * FROM sessions WHERE mode = ? ORDER BY started_at", (mode,)))
+
+    # -- export / import ---------------------------------------------------------------------------------
+    TABLES = ("attempts", "cards", "settings", "sessions", "review_log")
+
+    def export_data(self) -> dict[str, Any]:
+        """Everything as JSON-ready data (a lossless round trip with :meth:`import_data`)."""
+        out: dict[str, Any] = {"format": "dldrill-progress", "schema": SCHEMA_VERSION}
+        for table in self.TABLES:
+            out[table] = [dict(row) for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
+        return out
+
+    def import_data(self, data: Mapping[str, Any]) -> dict[str, int]:
+        """Merge an export into this store: rows already present (same content) are skipped."""
+        if data.get("format") != "dldrill-progress":
+            raise StoreError("not a dldrill progress export (missing \"format\": \"dldrill-progress\")")
+        counts: dict[str, int] = {}
+        columns = {t: [r[1] for r in self.conn.execute(f"PRAGMA table_info({t})")] for t in self.TABLES}
+        try:
+            with self.transaction() as conn:
+                for table in self.TABLES:
+                    rows = data.get(table, [])
+                    if not isinstance(rows, list):
+                        raise StoreError(f"'{table}' must be a list")
+                    added = 0
+                    for row in rows:
+                        if not isinstance(row, dict) or not set(row) <= set(columns[table]):
+                            raise StoreError(f"unexpected row in '{table}': {str(row)[:80]}")
+                        if table in ("attempts", "review_log"):
+                            row = {k: v for k, v in row.items() if k != "id"}
+                            where = " AND ".join(f"{k} IS ?" for k in row)
+                            if conn.execute(f"SELECT 1 FROM {table} WHERE {where}", tuple(row.values())).fetchone():
+                                continue
+                            conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                                         tuple(row.values()))
+                        else:
+                            conn.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                                         tuple(row.values()))
+                        added += 1
+                    counts[table] = added
+        except sqlite3.Error as exc:
+            raise StoreError(f"import failed, nothing was changed: {exc}") from None
+        return counts
