@@ -1,0 +1,154 @@
+"""Hand-worked examples for the CNN, activation/loss and training generators: the key comes from the solver,
+and each modelled slip must give the value that the slip gives on paper (computed by hand in the comments)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import pytest
+
+from dldrill.generators.base import GeneratorSpec
+from dldrill.generators.catalog import all_specs
+
+
+def _run(name: str, p: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """(key, {tag: value}) for fixed params, through the spec's own solve/answer/mistakes."""
+    spec: GeneratorSpec = all_specs()[name]
+    solution = spec.solve(p)
+    key = spec.answer(p, solution)
+    return key, {m.tag: m.value for m in spec.mistakes(p, solution)}
+
+
+def _close(a: Any, b: Any) -> bool:
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
+
+
+# --- cnn.py --------------------------------------------------------------------------------------------
+
+X3 = [[1, 2, 0], [0, 1, 3], [2, 1, 1]]
+X4 = [[1, 2, 0, 1], [0, 1, 3, 2], [2, 1, 1, 0], [1, 0, 2, 3]]
+K2 = [[1, 0], [-1, 2]]
+
+
+def test_conv2d_matrix_by_hand() -> None:
+    # cross-correlation, windows of X3 with K2 = [[1, 0], [-1, 2]]:
+    # (0,0) 1·1 + 2·0 + 0·(−1) + 1·2 = 3   (0,1) 2 + 0 − 1 + 6 = 7
+    # (1,0) 0 + 0 − 2 + 2 = 0              (1,1) 1 + 0 − 1 + 2 = 2
+    # flipped kernel [[2, −1], [0, 1]]: (0,0) 2 − 2 + 0 + 1 = 1, (0,1) 4 + 0 + 0 + 3 = 7, (1,0) 0 − 1 + 0 + 1 = 0,
+    #   (1,1) 2 − 3 + 0 + 1 = 0
+    # transposed kernel [[1, −1], [0, 2]]: (0,0) 1 − 2 + 2 = 1, (0,1) 2 + 6 = 8, (1,0) −1 + 2 = 1, (1,1) 1 − 3 + 2 = 0
+    p = {"size": 3, "kernel": 2, "stride": 1, "padding": 0, "input": X3, "weights": K2, "bias": 0, "ask": "matrix",
+         "row": 0, "col": 0}
+    key, slips = _run("conv2d_values", p)
+    assert key == [[3, 7], [0, 2]]
+    assert slips["flipped-kernel"] == [[1, 7], [0, 0]]
+    assert slips["transposed-kernel"] == [[1, 8], [1, 0]]
+
+
+def test_conv2d_sum_and_cell_by_hand() -> None:
+    # stride 2 on the 4×4 X4: windows at (0,0) → 3, (0,2) → 0 + 0 − 3 + 4 = 1, (2,0) → 2 − 1 = 1, (2,2) → 1 − 2 + 6 = 5
+    # sum 10.  Ignoring the stride gives the 3×3 map [[3, 7, 1], [0, 2, 2], [1, 5, 5]], sum 26.
+    # Transposed kernel [[1, −1], [0, 2]] at stride 2: 1, 0 − 1 + 4 = 3, 2 − 1 = 1, 1 + 6 = 7 → sum 12.
+    p = {"size": 4, "kernel": 2, "stride": 2, "padding": 0, "input": X4, "weights": K2, "bias": 0, "ask": "sum",
+         "row": 0, "col": 0}
+    key, slips = _run("conv2d_values", p)
+    assert key == [[10]]
+    assert slips["ignored-stride"] == [[26]]
+    assert slips["transposed-kernel"] == [[12]]
+    # cell (row 1, col 2 counted from 1) with bias 1: window (0,2) → 1, plus the bias → 2; without it 1;
+    # the stride-1 map's (0,1) cell is 7 (+1 = 8); the off-by-one neighbour (0,3) does not exist, so (1,2): 2 + 1 = 3
+    p.update({"ask": "cell", "row": 0, "col": 1, "bias": 1})
+    key, slips = _run("conv2d_values", p)
+    assert key == [[2]]
+    assert slips["forgot-bias"] == [[1]]
+    assert slips["ignored-stride"] == [[8]]
+    assert slips["off-by-one-window"] == [[3]]
+
+
+P4 = [[1, 3, 2, 0], [4, 2, 1, 5], [0, 1, 2, 2], [3, 1, 0, 4]]
+
+
+def test_pool2d_by_hand() -> None:
+    # 2×2 max, stride 2: max(1,3,4,2) = 4, max(2,0,1,5) = 5, max(0,1,3,1) = 3, max(2,2,0,4) = 4
+    # averages: 10/4 = 2.5, 8/4 = 2, 5/4 = 1.25, 8/4 = 2
+    p = {"size": 4, "pool": 2, "stride": 2, "mode": "max", "input": P4, "ask": "matrix", "row": 0, "col": 0}
+    key, slips = _run("pool2d_values", p)
+    assert key == [[4, 5], [3, 4]]
+    assert _close(slips["swapped-mode"], [[2.5, 2], [1.25, 2]])
+    # average pooling, sum of the outputs: 2.5 + 2 + 1.25 + 2 = 7.75; window sums 10 + 8 + 5 + 8 = 31;
+    # max instead: 4 + 5 + 3 + 4 = 16; stride 1 (3×3 windows of averages):
+    # 2.5 2 2 / 1.75 1.5 2.5 / 1.25 1 2 → 16.5
+    p.update({"mode": "avg", "ask": "sum"})
+    key, slips = _run("pool2d_values", p)
+    assert _close(key, [[7.75]])
+    assert _close(slips["sum-not-mean"], [[31]])
+    assert _close(slips["swapped-mode"], [[16]])
+    assert _close(slips["stride-one"], [[16.5]])
+
+
+def test_dense_params_by_hand() -> None:
+    # Dense(32) on 16 inputs: 16·32 + 32 = 544; no bias 512; a bias per weight 2·512 = 1024; 16 + 32 = 48
+    p = {"framework": "keras", "inputs": 16, "hidden": 0, "units": 32, "spec": "Input(shape=(16,)), Dense(32)"}
+    key, slips = _run("dense_params", p)
+    assert key == 544
+    assert slips["forgot-bias"] == 512
+    assert slips["bias-per-weight"] == 1024
+    assert slips["added-widths"] == 48
+    assert slips["bias-on-both-sides"] == 17 * 33
+    # 64 → 16 → 3 in PyTorch: (64·16 + 16) + (16·3 + 3) = 1040 + 51 = 1091; last layer only 51; no bias 1024 + 48
+    p = {"framework": "pytorch", "inputs": 64, "hidden": 16, "units": 3,
+         "spec": "Input((64,)), nn.Linear(64, 16), nn.Linear(16, 3)"}
+    key, slips = _run("dense_params", p)
+    assert key == 1091
+    assert slips["last-layer-only"] == 51
+    assert slips["forgot-bias"] == 1072
+
+
+def test_conv_params_by_hand() -> None:
+    # Conv2D(32, 3×3) on (28, 28, 64): 3·3·64·32 + 32 = 18432 + 32 = 18464
+    # no bias 18432; no C_in 9·32 + 32 = 320; reading H = 28 as channels 9·28·32 + 32 = 8096; K not squared 3·64·32 + 32
+    p = {"framework": "keras", "size": 28, "in_channels": 64, "filters": 32, "kernel": 3,
+         "spec": "Input(shape=(28, 28, 64)), Conv2D(32, (3, 3))"}
+    key, slips = _run("conv_params", p)
+    assert key == 18464
+    assert slips["forgot-bias"] == 18432
+    assert slips["forgot-in-channels"] == 320
+    assert slips["channels-last-confusion"] == 8096
+    assert slips["kernel-not-squared"] == 6176
+
+
+def test_rnn_params_by_hand() -> None:
+    # Keras LSTM(16) on 8 features: 4·(8·16 + 16·16 + 16) = 4·400 = 1600
+    # PyTorch's two biases 4·416 = 1664; GRU's 3 gates (reset_after=True) 3·(128 + 256 + 32) = 1248;
+    # no recurrent weights 4·(128 + 16) = 576; no bias 4·384 = 1536; ×T (10 steps) 16000
+    p = {"framework": "keras", "kind": "LSTM", "steps": 10, "inputs": 8, "units": 16,
+         "spec": "Input(shape=(10, 8)), LSTM(16)"}
+    key, slips = _run("rnn_params", p)
+    assert key == 1600
+    assert slips["two-bias-vectors"] == 1664
+    assert slips["gate-count"] == 1248
+    assert slips["forgot-recurrent"] == 576
+    assert slips["forgot-bias"] == 1536
+    assert slips["times-timesteps"] == 16000
+    # PyTorch GRU 8 → 16: 3·(128 + 256 + 2·16) = 1248; one bias vector 3·400 = 1200; no recurrent 3·(128 + 32) = 480
+    p = {"framework": "pytorch", "kind": "GRU", "steps": 10, "inputs": 8, "units": 16, "spec": "Input((10, 8)), nn.GRU(8, 16)"}
+    key, slips = _run("rnn_params", p)
+    assert key == 1248
+    assert slips["one-bias-vector"] == 1200
+    assert slips["forgot-recurrent"] == 480
+    assert slips["gate-count"] == 1664
+    # Keras GRU: 1248 with reset_after=True; the old reset_after=False form 3·400 = 1200
+    p = {"framework": "keras", "kind": "GRU", "steps": 10, "inputs": 8, "units": 16, "spec": "Input(shape=(10, 8)), GRU(16)"}
+    key, slips = _run("rnn_params", p)
+    assert key == 1248
+    assert slips["reset-after"] == 1200
+
+
+@pytest.mark.parametrize("name", ["conv2d_values", "pool2d_values", "dense_params", "conv_params", "rnn_params"])
+def test_registered(name: str) -> None:
+    assert name in all_specs()
+
+
