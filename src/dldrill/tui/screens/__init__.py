@@ -1,0 +1,1 @@
+"""One Screen per task of the study app."""

@@ -1,0 +1,63 @@
+"""Display helpers shared by the screens: localized key bindings, question bodies, section names, times."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+from textual.dom import DOMNode
+
+from dldrill.i18n import tr
+
+#: kinds whose options are shown by the answer widget itself (not repeated in the question body)
+OPTIONS_IN_WIDGET = {"choice", "multiple", "truefalse"}
+SECTION_NAMES = {"T": ("技術分野", "Technical field"), "L": ("法律・倫理分野", "Law and ethics")}
+
+
+def bind_keys(node: DOMNode, lang: str, entries: list[tuple[str, str, str]], priority: bool = False) -> None:
+    """Add key bindings whose footer labels come from the catalog in ``lang`` (class BINDINGS cannot be localized)."""
+    for keys, action, label in entries:
+        node._bindings.bind(keys, action, tr(label, lang), priority=priority)
+
+
+def question_body(presented: Any, lang: str, heading: str = "") -> RenderableType:
+    """The stem as Markdown, plus the labelled items for kinds whose options the widget does not show."""
+    parts: list[RenderableType] = []
+    if heading:
+        parts.append(Text(heading, style="dim"))
+    if presented.kind in OPTIONS_IN_WIDGET or presented.kind == "free":
+        parts.append(Markdown(presented.prompt.get(lang)))
+        return Group(*parts)
+    from dldrill.render.questions import question_renderable
+
+    parts.append(question_renderable(presented, lang))
+    return Group(*parts)
+
+
+def question_heading(item: Any) -> str:
+    """``[T18, E3-4-1]  question-id``: where the question sits in the syllabus."""
+    codes = ", ".join(getattr(item.question, "syllabus", ()))
+    return f"[{codes}]  {item.id}"
+
+
+def section_name(section: str, lang: str) -> str:
+    """``T`` → 技術分野, ``E3`` → 3. 深層学習の基礎 (from the syllabus)."""
+    if section in SECTION_NAMES:
+        ja, en = SECTION_NAMES[section]
+        return f"{section} {ja if lang == 'ja' else en}"
+    from dldrill.bank.syllabus import load_syllabus
+
+    for item in load_syllabus().items:
+        if item.code.split("-")[0] == section:
+            return item.section
+    return section
+
+
+def clock_text(seconds: float) -> str:
+    """``h:mm:ss`` or ``mm:ss``, whole seconds rounded down."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"

@@ -1,0 +1,177 @@
+"""Practice and review: one question at a time, feedback with the explanation and worked steps after each answer.
+
+The screen only shows the engine's current item and forwards answers; choosing, grading, recording and
+scheduling (including re-queueing a missed review card) all happen in :class:`SessionEngine`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from dldrill.answer_parsing import AnswerFormatError
+from dldrill.tui.screens.common import bind_keys, question_body, question_heading
+from dldrill.tui.widgets.answers import AnswerGiven, FreeAnswer, answer_widget
+
+
+class SessionScreen(Screen[None]):
+    """Shows ``engine.current``; after an answer shows the feedback and waits for Enter."""
+
+    def __init__(self, engine: Any) -> None:
+        super().__init__()
+        self.engine = engine
+        self.answered = 0
+        self.correct = 0
+        self.showing_feedback = False
+        self.done = False
+
+    @property
+    def lang(self) -> str:
+        return str(self.app.lang)  # type: ignore[attr-defined]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="status")
+        with VerticalScroll(id="body"):
+            yield Static(id="question")
+            yield Static(id="feedback")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        bind_keys(self, self.lang, [("escape", "home", "key.home"), ("ctrl+n", "skip", "key.skip"),
+                                    ("ctrl+r", "another", "key.another"), ("enter", "next", "key.next")])
+        await self.show_current()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Footer shows only what makes sense now: Next after feedback, Another only for generated questions."""
+        item = self.engine.current
+        if action == "next":
+            return self.showing_feedback or self.done
+        if action == "skip":
+            return not self.showing_feedback and not self.done
+        if action == "another":
+            return item is not None and item.question.type == "generated" and not self.done
+        return True
+
+    # -- display ------------------------------------------------------------------------------------
+    def _status(self) -> None:
+        t = self.app.t  # type: ignore[attr-defined]
+        mode = t("review.title" if self.engine.mode == "review" else "practice.title")
+        position = min(self.engine.index + 1, self.engine.total)
+        text = (f"{t('session.progress', mode=mode, n=position, total=self.engine.total)}   "
+                f"{t('session.score', correct=self.correct, answered=self.answered)}")
+        item = self.engine.current
+        if item is not None:
+            text += f"   {question_heading(item)}"
+        self.query_one("#status", Static).update(text)
+
+    async def show_current(self) -> None:
+        """Draw the current question with a fresh answer widget (or the end-of-session summary)."""
+        self.showing_feedback = False
+        item = self.engine.current
+        for old in self.query("#answer"):
+            await old.remove()
+        self.query_one("#feedback", Static).update("")
+        if item is None:
+            self.done = True
+            self.query_one("#question", Static).update(
+                self.app.t("session.done", answered=self.answered, correct=self.correct))  # type: ignore[attr-defined]
+            self.app.last_session = None  # type: ignore[attr-defined]
+            self._status()
+            self.query_one("#body").focus()
+            self.refresh_bindings()
+            return
+        self.query_one("#question", Static).update(question_body(item.presented, self.lang))
+        widget = answer_widget(item.presented, self.lang)
+        await self.query_one("#body").mount(widget, after="#question")
+        widget.focus()
+        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+        self._status()
+        self.refresh_bindings()
+
+    # -- input ----------------------------------------------------------------------------------------
+    @on(FreeAnswer.Revealed)
+    def reveal(self) -> None:
+        """Free response: show the model answer and rubric, then the self-grade buttons."""
+        from dldrill.render.questions import free_answer_renderable
+
+        item = self.engine.current
+        if item is None:
+            return
+        self.query_one("#feedback", Static).update(free_answer_renderable(item.presented, self.lang))
+        self.query_one("#answer", FreeAnswer).show_ratings()
+
+    @on(AnswerGiven)
+    def answer(self, event: AnswerGiven) -> None:
+        """Forward the answer to the engine; a format error costs nothing and only shows a notice."""
+        event.stop()
+        item = self.engine.current
+        if item is None or self.showing_feedback:
+            return
+        try:
+            if event.self_grade:
+                grade = self.engine.submit_self_grade(str(event.answer))
+            else:
+                grade = self.engine.submit(event.answer)
+        except AnswerFormatError as exc:
+            self.notify(self.app.t("answer.format_error", message=exc.message(self.lang)),  # type: ignore[attr-defined]
+                        severity="warning")
+            return
+        self.answered += 1
+        self.correct += int(grade.correct)
+        self.show_feedback(item, grade, keep=event.self_grade)
+
+    def show_feedback(self, item: Any, grade: Any, keep: bool = False) -> None:
+        from dldrill.render.questions import feedback_renderable
+
+        self.showing_feedback = True
+        widget = self.query_one("#answer")
+        widget.disabled = True
+        feedback = self.query_one("#feedback", Static)
+        rendered = feedback_renderable(item.presented, grade, self.lang)
+        if keep:  # free response: keep the model answer on screen above the verdict
+            from dldrill.render.questions import free_answer_renderable
+
+            rendered = Group(free_answer_renderable(item.presented, self.lang), rendered)
+        feedback.update(rendered)
+        if self.engine.mode == "review" and not grade.correct:
+            self.notify(self.app.t("session.requeued"), timeout=3)  # type: ignore[attr-defined]
+        self._status()
+        body = self.query_one("#body", VerticalScroll)
+        body.focus()
+        self.call_after_refresh(body.scroll_to_widget, feedback, top=True, animate=False)
+        self.refresh_bindings()
+
+    async def action_next(self) -> None:
+        if self.done:
+            self.action_home()
+            return
+        if not self.showing_feedback:
+            return
+        self.engine.next()
+        await self.show_current()
+
+    async def action_skip(self) -> None:
+        if self.showing_feedback or self.done:
+            return
+        self.engine.next()
+        await self.show_current()
+
+    async def action_another(self) -> None:
+        """A fresh variant of the current generated question (the engine draws it)."""
+        item = self.engine.current
+        if item is None or item.question.type != "generated":
+            return
+        self.engine.another_like_this()
+        await self.show_current()
+
+    def action_home(self) -> None:
+        engine = self.engine
+        self.app.last_session = engine if not self.done and engine.current is not None else None  # type: ignore[attr-defined]
+        self.app.pop_screen()
