@@ -1,0 +1,154 @@
+"""The sheet code: every option that decides a worksheet, plus a bank fingerprint, in ~13 typeable characters.
+
+Why a bit-packed code and not a hash: ``dldrill check CODE`` must rebuild the sheet on another machine with
+nothing but the code, so the options themselves travel in it.  Fields are packed as small variable-length
+integers (most sheets use small numbers), syllabus queries and topics as indices into sorted vocabularies, and
+20 bits of the bank fingerprint close the code.  The text is Crockford base32 (no I, L, O, U; typed in any case,
+with or without hyphens) followed by one check character (weighted sum mod 31), so a mistyped or swapped
+character is caught before anything is graded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dldrill.worksheets.errors import WorksheetError
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_VERSION = 1
+FINGERPRINT_BITS = 20
+EXAMS = (None, "G", "E")
+KINDS = ("", "conceptual", "computational", "all")  # index = bit mask: 1 conceptual, 2 computational
+LANGS = ("ja", "en")
+GROUP = 4  # characters between hyphens when a code is printed
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """The options that fully determine a worksheet (with the bank)."""
+
+    exam: str | None = None
+    syllabus: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    count: int = 20
+    kinds: str = "all"
+    seed: int = 0
+    copy: int = 0
+    lang: str = "ja"
+
+
+class _Bits:
+    """An append-only / read-only bit string, most significant bit first."""
+
+    def __init__(self, bits: str = "") -> None:
+        self.bits = bits
+        self.pos = 0
+
+    def put(self, value: int, width: int) -> None:
+        self.bits += format(value, f"0{width}b") if width else ""
+
+    def put_var(self, value: int, group: int) -> None:
+        """``value`` in ``group``-bit chunks, low chunk first, each followed by a "more follows" bit."""
+        while True:
+            chunk, value = value & ((1 << group) - 1), value >> group
+            self.put(chunk, group)
+            self.put(1 if value else 0, 1)
+            if not value:
+                return
+
+    def take(self, width: int) -> int:
+        if self.pos + width > len(self.bits):
+            raise ValueError("code too short")
+        value = int(self.bits[self.pos:self.pos + width] or "0", 2)
+        self.pos += width
+        return value
+
+    def take_var(self, group: int) -> int:
+        value, shift = 0, 0
+        while True:
+            value |= self.take(group) << shift
+            shift += group
+            if not self.take(1):
+                return value
+            if shift > 64:
+                raise ValueError("number too long")
+
+
+def _check_char(data: str) -> str:
+    """Weighted sum mod 31 (a prime): any single wrong character and most swaps change it."""
+    total = sum((i + 1) * ALPHABET.index(ch) for i, ch in enumerate(data))
+    return ALPHABET[total % 31]
+
+
+def normalize_code(text: str) -> str:
+    """What the user typed → bare upper-case code: hyphens and spaces dropped, Crockford look-alikes mapped."""
+    raw = text.strip().upper().replace("-", "").replace(" ", "").replace("_", "")
+    return raw.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+
+
+def format_code(bare: str) -> str:
+    """``ABCDEFGHJKMNP`` → ``ABCD-EFGH-JKMN-P``: easier to copy from paper."""
+    return "-".join(bare[i:i + GROUP] for i in range(0, len(bare), GROUP))
+
+
+def encode(spec: SheetSpec, fingerprint: int, syllabus_vocab: Sequence[str], topic_vocab: Sequence[str]) -> str:
+    """The printed code of ``spec`` (hyphenated).  Raises ``WorksheetError`` for a query not in a vocabulary."""
+    bits = _Bits()
+    bits.put(CODE_VERSION, 2)
+    bits.put(EXAMS.index(spec.exam), 2)
+    bits.put(KINDS.index(spec.kinds), 2)
+    bits.put(LANGS.index(spec.lang), 1)
+    bits.put_var(spec.count, 5)
+    bits.put_var(spec.seed, 7)
+    bits.put_var(spec.copy, 3)
+    for values, vocab, what in ((spec.syllabus, syllabus_vocab, "syllabus"), (spec.topics, topic_vocab, "topic")):
+        bits.put_var(len(values), 2)
+        for value in values:
+            if value not in vocab:
+                raise WorksheetError(f"{what} '{value}' に当てはまる問題がありません", f"no question has {what} '{value}'")
+            bits.put_var(list(vocab).index(value), 7)
+    bits.put(fingerprint & ((1 << FINGERPRINT_BITS) - 1), FINGERPRINT_BITS)
+    padded = bits.bits + "0" * (-len(bits.bits) % 5)
+    data = "".join(ALPHABET[int(padded[i:i + 5], 2)] for i in range(0, len(padded), 5))
+    return format_code(data + _check_char(data))
+
+
+BAD_CODE = ("シートコードが読めません。印刷されたコードを確かめてください",
+            "This sheet code cannot be read; check the code printed on the sheet")
+
+
+def decode(text: str, syllabus_vocab: Sequence[str], topic_vocab: Sequence[str]) -> tuple[SheetSpec, int]:
+    """The options and the 20-bit bank fingerprint of a code.  Raises ``WorksheetError`` when unreadable.
+
+    A syllabus/topic index past the end of today's vocabulary means the bank or syllabus has changed.
+    """
+    bare = normalize_code(text)
+    if len(bare) < 3 or any(ch not in ALPHABET for ch in bare) or _check_char(bare[:-1]) != bare[-1]:
+        raise WorksheetError(f"{BAD_CODE[0]} ({text.strip()})", f"{BAD_CODE[1]} ({text.strip()})")
+    bits = _Bits("".join(format(ALPHABET.index(ch), "05b") for ch in bare[:-1]))
+    try:
+        if bits.take(2) != CODE_VERSION:
+            raise ValueError("version")
+        exam, kinds, lang = EXAMS[bits.take(2)], KINDS[bits.take(2)], LANGS[bits.take(1)]
+        count, seed, copy = bits.take_var(5), bits.take_var(7), bits.take_var(3)
+        lists: list[tuple[str, ...]] = []
+        for vocab in (syllabus_vocab, topic_vocab):
+            indices = [bits.take_var(7) for _ in range(bits.take_var(2))]
+            if any(i >= len(vocab) for i in indices):
+                raise LookupError
+            lists.append(tuple(vocab[i] for i in indices))
+        fingerprint = bits.take(FINGERPRINT_BITS)
+    except LookupError:
+        raise WorksheetError(*CHANGED) from None
+    except ValueError:
+        raise WorksheetError(f"{BAD_CODE[0]} ({text.strip()})", f"{BAD_CODE[1]} ({text.strip()})") from None
+    if not kinds or count < 1:
+        raise WorksheetError(f"{BAD_CODE[0]} ({text.strip()})", f"{BAD_CODE[1]} ({text.strip()})")
+    return SheetSpec(exam, lists[0], lists[1], count, kinds, seed, copy, lang), fingerprint
+
+
+CHANGED = ("このプリントを作ったときから問題バンクが変わっています。正しい解答と照合できないため採点しません"
+           " (作成時と同じ版の dldrill と --bank で実行してください)",
+           "The question bank has changed since this sheet was made, so it cannot be graded against the right key"
+           " (run the dldrill version and --bank options the sheet was made with)")
