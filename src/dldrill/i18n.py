@@ -192,8 +192,8 @@ UI: dict[str, tuple[str, str]] = {
 }
 
 
-def tr(key: str, lang: str, **fields: object) -> str:
-    """The UI string ``key`` in ``lang`` (Japanese for anything but ``en``), with ``{fields}`` filled in."""
-    ja, en = UI[key]
+def tr(name: str, lang: str, /, **fields: object) -> str:
+    """The UI string ``name`` in ``lang`` (Japanese for anything but ``en``), with ``{fields}`` filled in."""
+    ja, en = UI[name]
     text = en if lang == "en" else ja
     return text.format(**fields) if fields else text

@@ -59,9 +59,9 @@ class DldrillApp(App[int]):
     def now_date(self) -> date:
         return self.today or datetime.now(UTC).date()
 
-    def t(self, key: str, **fields: object) -> str:
+    def t(self, name: str, /, **fields: object) -> str:
         """A UI string in the current language."""
-        return tr(key, self.lang, **fields)
+        return tr(name, self.lang, **fields)
 
     def on_mount(self) -> None:
         from dldrill.tui.screens.home import HomeScreen
@@ -144,9 +144,9 @@ class DldrillApp(App[int]):
         except Exception as exc:  # a bad bank or filter must end in a message, never a traceback
             self.call_from_thread(self.notify, self.t("app.error", message=str(exc)), severity="error")
             return
-        self.call_from_thread(self.show_session, engine)
+        self.call_from_thread(self.show_session, engine, filters.get("exam") or "G")
 
-    def show_session(self, engine: Any) -> None:
+    def show_session(self, engine: Any, exam: str = "G") -> None:
         """Push the screen for a ready engine (or say there is nothing to do)."""
         if engine.total == 0:
             self.notify(self.t("app.nothing_due" if engine.mode == "review" else "app.no_questions"))
@@ -154,7 +154,7 @@ class DldrillApp(App[int]):
         if engine.mode == "exam":
             from dldrill.tui.screens.exam import ExamScreen
 
-            self.push_screen(ExamScreen(engine))
+            self.push_screen(ExamScreen(engine, exam))
         else:
             from dldrill.tui.screens.session import SessionScreen
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -69,7 +70,7 @@ class SessionScreen(Screen[None]):
         item = self.engine.current
         if item is not None:
             text += f"   {question_heading(item)}"
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(Text(text))
 
     async def show_current(self) -> None:
         """Draw the current question with a fresh answer widget (or the end-of-session summary)."""
