@@ -19,7 +19,7 @@ SECTION_NAMES = {"T": ("技術分野", "Technical field"), "L": ("法律・倫�
 def bind_keys(node: DOMNode, lang: str, entries: list[tuple[str, str, str]], priority: bool = False) -> None:
     """Add key bindings whose footer labels come from the catalog in ``lang`` (class BINDINGS cannot be localized)."""
     for keys, action, label in entries:
-        node._bindings.bind(keys, action, tr(label, lang), priority=priority)
+        node._bindings.bind(keys, action, tr(label, lang) if label else "", show=bool(label), priority=priority)
 
 
 def question_body(presented: Any, lang: str, heading: str = "") -> RenderableType:
