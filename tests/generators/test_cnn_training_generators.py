@@ -4,6 +4,7 @@ and each modelled slip must give the value that the slip gives on paper (compute
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -152,3 +153,88 @@ def test_registered(name: str) -> None:
     assert name in all_specs()
 
 
+
+
+# --- activations_losses.py -------------------------------------------------------------------------------
+
+def _approx(value: Any, expected: float, places: int = 4) -> bool:
+    return abs(float(value) - expected) < 0.5 * 10 ** (-places)
+
+
+def test_softmax_by_hand() -> None:
+    # x = (1, 2, 3): e = 2.7183, e² = 7.3891, e³ = 20.0855, Σ = 30.1929 → y₁ = 0.0900
+    # not normalised e¹ = 2.7183; raw logits 1/6 = 0.1667; others only e/(e² + e³) = 2.7183/27.4746 = 0.0989;
+    # sigmoid 1/(1 + e^{−1}) = 0.7311; the largest other element y₃ = 20.0855/30.1929 = 0.6652
+    key, slips = _run("softmax_value", {"logits": [1, 2, 3], "index": 0, "temperature": 1})
+    assert _approx(key, 0.0900)
+    assert _approx(slips["not-normalised"], 2.7183)
+    assert _approx(slips["linear-normalisation"], 0.1667)
+    assert _approx(slips["others-in-denominator"], 0.0989)
+    assert _approx(slips["sigmoid-instead"], 0.7311)
+    assert _approx(slips["wrong-element"], 0.6652)
+    # T = 2, x = (1, −1): a = (0.5, −0.5), y₂ = 1/(1 + e¹) = 0.2689; without T 1/(1 + e²) = 0.1192;
+    # multiplying by T (a = (2, −2)) 1/(1 + e⁴) = 0.0180
+    key, slips = _run("softmax_value", {"logits": [1, -1], "index": 1, "temperature": 2})
+    assert _approx(key, 0.2689)
+    assert _approx(slips["ignored-temperature"], 0.1192)
+    assert _approx(slips["times-temperature"], 0.0180)
+
+
+def test_sigmoid_tanh_by_hand() -> None:
+    # σ(1) = 1/(1 + 0.3679) = 0.7311; σ(−1) = 0.2689; e¹ = 2.7183; tanh(1) = 0.7616
+    key, slips = _run("sigmoid_tanh_value", {"function": "sigmoid", "derivative": False, "x": Fraction(1)})
+    assert _approx(key, 0.7311)
+    assert _approx(slips["sign-slip"], 0.2689)
+    assert _approx(slips["forgot-one"], 2.7183)
+    assert _approx(slips["tanh-instead"], 0.7616)
+    # σ'(1) = 0.7311 × 0.2689 = 0.1966; σ itself 0.7311; 1 − σ = 0.2689; 1 − σ² = 1 − 0.73106² = 1 − 0.53445 = 0.4656
+    key, slips = _run("sigmoid_tanh_value", {"function": "sigmoid", "derivative": True, "x": Fraction(1)})
+    assert _approx(key, 0.1966)
+    assert _approx(slips["forward-value"], 0.7311)
+    assert _approx(slips["missing-factor"], 0.2689)
+    assert _approx(slips["tanh-derivative-formula"], 0.4656)
+    # tanh(0.5) = 0.4621: tanh'(0.5) = 1 − 0.2135 = 0.7864; 1 − tanh = 0.5379; tanh(1 − tanh) = 0.4621 × 0.5379 = 0.2486
+    key, slips = _run("sigmoid_tanh_value", {"function": "tanh", "derivative": True, "x": Fraction(1, 2)})
+    assert _approx(key, 0.7864)
+    assert _approx(slips["forgot-square"], 0.5379)
+    assert _approx(slips["sigmoid-derivative-formula"], 0.2486)
+
+
+def test_cross_entropy_by_hand() -> None:
+    # y = (0.2, 0.7, 0.1), target 1: −ln 0.7 = 0.3567; wrong class −ln 0.2 = 1.6094; no minus −0.3567;
+    # −log₂ 0.7 = 0.5146; −log₁₀ 0.7 = 0.1549; all classes 1.6094 + 0.3567 + 2.3026 = 4.2687; 1 − 0.7 = 0.3
+    p = {"kind": "categorical", "log_base": "e", "probs": [Fraction(2, 10), Fraction(7, 10), Fraction(1, 10)], "target": 1}
+    key, slips = _run("cross_entropy_value", p)
+    assert _approx(key, 0.3567)
+    assert _approx(slips["wrong-class"], 1.6094)
+    assert _approx(slips["forgot-minus"], -0.3567)
+    assert _approx(slips["log-base-2"], 0.5146)
+    assert _approx(slips["log-base-10"], 0.1549)
+    assert _approx(slips["all-classes"], 4.2687)
+    # binary, p = (0.9, 0.2), t = (1, 0): −ln 0.9 = 0.1054, −ln 0.8 = 0.2231 → mean 0.1643, sum 0.3285;
+    # without the (1 − t) term (0.1054 + 0)/2 = 0.0527; log p for both (0.1054 + 1.6094)/2 = 0.8574
+    p = {"kind": "binary", "log_base": "e", "probs": [Fraction(9, 10), Fraction(2, 10)], "targets": [1, 0]}
+    key, slips = _run("cross_entropy_value", p)
+    assert _approx(key, 0.1643)
+    assert _approx(slips["sum-not-mean"], 0.3285)
+    assert _approx(slips["forgot-negative-term"], 0.0527)
+    assert _approx(slips["ignored-targets"], 0.8574)
+
+
+def test_squared_error_by_hand() -> None:
+    # y = (1.5, 2, 0), t = (1, 0, 1): differences 0.5, 2, −1; squares 0.25 + 4 + 1 = 5.25
+    # MSE 5.25/3 = 1.75; sum 5.25; with ½ 0.875; (mean difference)² = (1.5/3)² = 0.25; MAE 3.5/3 = 1.1667; √1.75 = 1.3229
+    p = {"loss": "mse", "pred": [Fraction(3, 2), Fraction(2), Fraction(0)], "target": [Fraction(1), Fraction(0), Fraction(1)]}
+    key, slips = _run("mse_value", p)
+    assert key == Fraction(7, 4)
+    assert _approx(slips["sum-not-mean"], 5.25)
+    assert _approx(slips["added-half"], 0.875)
+    assert _approx(slips["squared-after-mean"], 0.25)
+    assert _approx(slips["absolute-not-squared"], 1.1667)
+    assert _approx(slips["took-root"], 1.3229)
+    # ½Σ = 2.625; no ½ 5.25; mean 1.75; (Σ differences)²/2 = 1.5²/2 = 1.125
+    key, slips = _run("mse_value", {**p, "loss": "sse"})
+    assert key == Fraction(21, 8)
+    assert _approx(slips["forgot-half"], 5.25)
+    assert _approx(slips["mean-not-half"], 1.75)
+    assert _approx(slips["squared-after-sum"], 1.125)
