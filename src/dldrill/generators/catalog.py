@@ -17,6 +17,8 @@ GENERATOR_MODULES: tuple[str, ...] = (
     "dldrill.generators.activations_losses",
     "dldrill.generators.training",
     "dldrill.generators.evaluation",
+    "dldrill.generators.probability",
+    "dldrill.generators.reinforcement",
 )
 
 
