@@ -238,3 +238,119 @@ def test_squared_error_by_hand() -> None:
     assert _approx(slips["forgot-half"], 5.25)
     assert _approx(slips["mean-not-half"], 1.75)
     assert _approx(slips["squared-after-sum"], 1.125)
+
+
+# --- training.py ---------------------------------------------------------------------------------------------
+
+def test_optimizer_by_hand() -> None:
+    # SGD, w₀ = 1, η = 0.1, g = (3, −1): 1 − 0.3 + 0.1 = 0.8; sign flipped 1.2; no η 1 − 3 + 1 = −1; last step only 1.1
+    p = {"method": "sgd", "lr": Fraction(1, 10), "w0": Fraction(1), "grads": [3, -1]}
+    key, slips = _run("optimizer_step", p)
+    assert key == Fraction(4, 5)
+    assert _approx(slips["sign-flip"], 1.2)
+    assert _approx(slips["forgot-lr"], -1.0)
+    assert _approx(slips["last-step-only"], 1.1)
+    # Momentum (textbook), w₀ = 0.5, η = 0.5, α = 0.9, g = (2, 1): v₁ = −1, w₁ = −0.5; v₂ = −0.9 − 0.5 = −1.4, w₂ = −1.9
+    # plain SGD 0.5 − 1 − 0.5 = −1; mixed (w ← w − ηv with v = αv − ηg): w₁ = 1, w₂ = 1 + 0.7 = 1.7;
+    # no η: v = 2, 2.8 → 0.5 − 2 − 2.8 = −4.3
+    p = {"method": "momentum", "lr": Fraction(1, 2), "w0": Fraction(1, 2), "grads": [2, 1]}
+    key, slips = _run("optimizer_step", p)
+    assert key == Fraction(-19, 10)
+    assert _approx(slips["plain-sgd"], -1.0)
+    assert _approx(slips["mixed-momentum-forms"], 1.7)
+    assert _approx(slips["forgot-lr"], -4.3)
+    key, _ = _run("optimizer_step", {**p, "method": "momentum-torch"})
+    assert key == Fraction(-19, 10)  # the two forms agree for a constant learning rate
+    # AdaGrad, w₀ = 1, η = 0.1, g = (2, 1): h = 4 → w₁ = 0.9; h = 5 → w₂ = 0.9 − 0.1/√5 = 0.85528
+    # no root: 1 − 0.2/4 = 0.95, 0.95 − 0.1/5 = 0.93; no accumulation: h = 1 at step 2 → 0.8; SGD 0.7
+    p = {"method": "adagrad", "lr": Fraction(1, 10), "w0": Fraction(1), "grads": [2, 1]}
+    key, slips = _run("optimizer_step", p)
+    assert _approx(key, 0.85528)
+    assert _approx(slips["forgot-sqrt"], 0.93)
+    assert _approx(slips["no-accumulation"], 0.8)
+    assert _approx(slips["plain-sgd"], 0.7)
+    # RMSProp, w₀ = 0.5, η = 0.01, ρ = 0.9, g = (1, 1): h = 0.1, w₁ = 0.5 − 0.01/0.31623 = 0.46838;
+    # h = 0.19, w₂ = 0.46838 − 0.01/0.43589 = 0.44544. ρ swapped: h = 0.9 → 0.48946; h = 0.99 → 0.47941
+    p = {"method": "rmsprop", "lr": Fraction(1, 100), "w0": Fraction(1, 2), "grads": [1, 1]}
+    key, slips = _run("optimizer_step", p)
+    assert _approx(key, 0.44544)
+    assert _approx(slips["swapped-rho"], 0.47941)
+    # Adam, w₀ = 1, η = 0.1, g = (2, −1): t = 1 m̂ = 2, v̂ = 4 → w₁ = 0.9; t = 2 m = 0.08, v = 0.004996,
+    # m̂ = 0.08/0.19 = 0.42105, v̂ = 0.004996/0.001999 = 2.49925, √ = 1.58090 → w₂ = 0.9 − 0.1·0.42105/1.58090
+    # = 0.9 − 0.02663 = 0.87337 (m₂ = 0.18 − 0.1 = 0.08 is still positive, so w keeps decreasing)
+    # no bias correction: 1 − 0.1·0.2/√0.004 = 1 − 0.31623 = 0.68377; 0.68377 − 0.1·0.08/√0.004996 = 0.68377 − 0.11318 = 0.57059
+    p = {"method": "adam", "lr": Fraction(1, 10), "w0": Fraction(1), "grads": [2, -1]}
+    key, slips = _run("optimizer_step", p)
+    assert _approx(key, 0.87337)
+    assert _approx(slips["no-bias-correction"], 0.57059)
+
+
+def test_backprop_by_hand() -> None:
+    # L = (a·x + b·y)·t with a = 100, x = 2, b = 150, y = 3, t = 1.1: ∂L/∂a = x·t = 2.2; a·t = 110; no tax 2;
+    # the oranges' branch y·t = 3.3; forward value (200 + 450)·1.1 = 715
+    p = {"graph": "shopping", "values": {"a": 100, "x": 2, "b": 150, "y": 3, "t": Fraction(11, 10)}, "wrt": "a"}
+    key, slips = _run("backprop_graph", p)
+    assert _approx(key, 2.2)
+    assert _approx(slips["own-value"], 110)
+    assert _approx(slips["forgot-tax"], 2)
+    assert _approx(slips["wrong-branch"], 3.3)
+    assert _approx(slips["forward-value"], 715)
+    # ∂L/∂t = a·x + b·y = 650; one branch only 200
+    key, slips = _run("backprop_graph", {**p, "wrt": "t"})
+    assert key == 650
+    assert slips["forgot-branch"] == 200
+    # L = x·y + x·z with x = 2, y = 3, z = 4: ∂L/∂x = y + z = 7; one branch 3 or 4; branches multiplied 12; L = 14
+    spec = all_specs()["backprop_graph"]
+    p = {"graph": "shared_sum", "values": {"x": 2, "y": 3, "z": 4}, "wrt": "x"}
+    solution = spec.solve(p)
+    assert spec.answer(p, solution) == 7
+    values = sorted((m.tag, m.value) for m in spec.mistakes(p, solution))
+    assert values == [("forgot-branch", 3), ("forgot-branch", 4), ("forward-value", 14), ("multiplied-branches", 12)]
+
+
+def test_batchnorm_by_hand() -> None:
+    # feature 1 = (1, 6, 4): μ = 11/3, deviations −8/3, 7/3, 1/3, σ² = (64 + 49 + 1)/27 = 4.2222, σ = 2.05480
+    # sample 2: (6 − 3.6667)/2.05480 = 1.13555; with m − 1: σ² = 6.3333, √ = 2.51661 → 0.92717;
+    # no root 2.3333/4.2222 = 0.55263; layer norm of sample (6, 3): μ = 4.5, σ = 1.5 → 1.0
+    p = {"x": [[1, 5], [6, 3], [4, 4]], "row": 1, "col": 0, "gamma": 1, "beta": 0}
+    key, slips = _run("batchnorm_value", p)
+    assert _approx(key, 1.13555)
+    assert _approx(slips["sample-variance"], 0.92717)
+    assert _approx(slips["forgot-sqrt"], 0.55263)
+    assert _approx(slips["layer-norm-axis"], 1.0)
+    # γ = 2, β = 1: 2·1.13555 + 1 = 3.27110; without γ, β 1.13555
+    key, slips = _run("batchnorm_value", {**p, "gamma": 2, "beta": 1})
+    assert _approx(key, 3.27110)
+    assert _approx(slips["forgot-affine"], 1.13555)
+
+
+def test_quantization_by_hand() -> None:
+    # asymmetric uint8 of (−0.5, 0.3, 1.2): s = 1.7/255 = 1/150, z = round(0.5·150) = 75, q(0.3) = 45 + 75 = 120;
+    # without z 45; symmetric instead: s = 1.2/127, round(0.3·127/1.2) = round(31.75) = 32
+    p = {"scheme": "asymmetric-uint8", "values": [Fraction(-1, 2), Fraction(3, 10), Fraction(6, 5)], "index": 1}
+    key, slips = _run("quantization_value", p)
+    assert key == 120
+    assert slips["forgot-zero-point"] == 45
+    assert slips["wrong-scheme"] == 32
+    # symmetric int8 of (0.4, −0.6, 1.5): s = 1.5/127, −0.6/s = −50.8 → −51; truncated −50;
+    # range/255: −0.6·255/2.1 = −72.86 → −73; asymmetric instead: z = round(72.86) = 73, q = −73 + 73 = 0
+    p = {"scheme": "symmetric-int8", "values": [Fraction(2, 5), Fraction(-3, 5), Fraction(3, 2)], "index": 1}
+    key, slips = _run("quantization_value", p)
+    assert key == -51
+    assert slips["truncated"] == -50
+    assert slips["range-not-max-abs"] == -73
+    assert slips["wrong-scheme"] == 0
+
+
+def test_distillation_by_hand() -> None:
+    # teacher (1, −1), student (3, 3), T = 2: p_T = softmax(0.5, −0.5) = (0.731059, 0.268941), p_S = (0.5, 0.5)
+    # KL = 0.731059·ln 1.462117 + 0.268941·ln 0.537883 = 0.277719 − 0.166774 = 0.110945; ×T² = 0.44378
+    # T instead of T² 0.22189; T = 1: p_T = (0.880797, 0.119203), KL = 0.498724 − 0.170900 = 0.327824, ×4 = 1.31130
+    # reversed KL(p_S‖p_T) = 0.5·(−0.379885) + 0.5·0.620115 = 0.120115, ×4 = 0.48046
+    p = {"teacher": [1, -1], "student": [3, 3], "temperature": 2}
+    key, slips = _run("distillation_value", p)
+    assert _approx(key, 0.44378)
+    assert _approx(slips["forgot-t-squared"], 0.11095)
+    assert _approx(slips["t-not-squared"], 0.22189)
+    assert _approx(slips["no-softening"], 1.31130)
+    assert _approx(slips["reversed-kl"], 0.48046)
