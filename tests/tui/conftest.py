@@ -88,3 +88,24 @@ def make_app(bank: Bank, store: Store) -> Callable[..., DldrillApp]:
         return DldrillApp(start, options, lang, store=store, bank=bank, **kw)
 
     return factory
+
+
+async def wait_for_screen(pilot: Any, name: str, tries: int = 100) -> Any:
+    """Pause until the app's top screen has class ``name`` (sessions are built in a worker thread)."""
+    for _ in range(tries):
+        if type(pilot.app.screen).__name__ == name:
+            await pilot.pause()
+            return pilot.app.screen
+        await pilot.pause(0.05)
+    raise AssertionError(f"screen {name} never appeared (at {type(pilot.app.screen).__name__})")
+
+
+def static_text(widget: Any, width: int = 78) -> str:
+    """What a Static shows, as plain text (its Rich renderable printed into a string)."""
+    from io import StringIO
+
+    from rich.console import Console
+
+    out = StringIO()
+    Console(file=out, width=width, color_system=None, legacy_windows=False).print(widget.content)
+    return out.getvalue()

@@ -176,7 +176,7 @@ class FreeAnswer(Vertical):
 
     @on(AnswerGiven)
     def _rating(self, event: AnswerGiven) -> None:
-        if isinstance(event.answer, str) and event.answer in RATINGS:
+        if not event.self_grade and isinstance(event.answer, str) and event.answer in RATINGS:
             event.stop()
             self.post_message(AnswerGiven(event.answer, self_grade=True))
 
