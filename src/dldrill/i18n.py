@@ -168,7 +168,7 @@ UI: dict[str, tuple[str, str]] = {
     "setup.all": ("すべての問題 ({exam})", "All questions ({exam})"),
     "setup.section": ("分野 {code}: {title}", "Section {code}: {title}"),
     "setup.topic": ("トピック: {topic}", "Topic: {topic}"),
-    "setup.count": ("問題数 {n} (+/- で変更)", "{n} questions (+/- to change)"),
+    "setup.count": ("問題数 {n}", "{n} questions"),
     # solver
     "solver.title": ("計算ソルバー", "Solver"),
     "solver.choose": ("問題の種類を選んで Enter", "Choose a problem type and press Enter"),
