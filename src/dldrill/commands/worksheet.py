@@ -252,11 +252,14 @@ def _ask_answers(sheet: Any, lang: str) -> list[Any]:
                 model = getattr(p.question.model_answer, lang)
                 sys.stderr.write(("模範解答: " if ja else "Model answer: ") + model + "\n")
             hint = answer_hint(p, lang) if p.kind != "free" else "again / hard / good / easy"
-            try:
-                answer = input(f"{'問' if ja else 'Q'} {item.number} ({hint}): ").strip()
-            except EOFError:
+            # the prompt goes to stderr so that ``--json`` output on stdout stays clean
+            sys.stderr.write(f"{'問' if ja else 'Q'} {item.number} ({hint}): ")
+            sys.stderr.flush()
+            line = sys.stdin.readline()
+            if not line:
                 stopped = True
                 break
+            answer = line.strip()
             if not answer:
                 break
             try:

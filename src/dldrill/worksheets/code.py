@@ -4,7 +4,7 @@ Why a bit-packed code and not a hash: ``dldrill check CODE`` must rebuild the sh
 nothing but the code, so the options themselves travel in it.  Fields are packed as small variable-length
 integers (most sheets use small numbers), syllabus queries and topics as indices into sorted vocabularies, and
 20 bits of the bank fingerprint close the code.  The text is Crockford base32 (no I, L, O, U; typed in any case,
-with or without hyphens) followed by one check character (weighted sum mod 31), so a mistyped or swapped
+with or without hyphens) followed by one check character (odd-weighted sum mod 32), so a mistyped or swapped
 character is caught before anything is graded.
 """
 
@@ -76,9 +76,10 @@ class _Bits:
 
 
 def _check_char(data: str) -> str:
-    """Weighted sum mod 31 (a prime): any single wrong character and most swaps change it."""
-    total = sum((i + 1) * ALPHABET.index(ch) for i, ch in enumerate(data))
-    return ALPHABET[total % 31]
+    """Sum of values × odd weights, mod 32: every single wrong character changes it (an odd weight is invertible
+    mod 32), and so does every swap of neighbours except two characters exactly 16 apart (e.g. 0 and G)."""
+    total = sum((2 * i + 1) * ALPHABET.index(ch) for i, ch in enumerate(data))
+    return ALPHABET[total % 32]
 
 
 def normalize_code(text: str) -> str:

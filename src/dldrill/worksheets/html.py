@@ -16,7 +16,7 @@ from dldrill.grading import LABELS
 from dldrill.worksheets.answers import answer_box, answer_hint, blank_choices, key_display
 from dldrill.worksheets.build import Sheet, SheetItem
 from dldrill.worksheets.formulas import to_mathml
-from dldrill.worksheets.texts import label, step_views, title
+from dldrill.worksheets.texts import label, separate_code_blocks, step_views, title
 
 CSS = """
 @page { size: A4; margin: 15mm 15mm 18mm 15mm; }
@@ -71,7 +71,7 @@ def _markdown() -> Any:
 
 
 def markdown_html(text: str) -> str:
-    return str(_markdown().render(text)).strip()
+    return str(_markdown().render(separate_code_blocks(text))).strip()
 
 
 def _box(item: SheetItem, lang: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dldrill.grading import LABELS
 from dldrill.worksheets.answers import answer_box, answer_hint, blank_choices, key_display
 from dldrill.worksheets.build import Sheet, SheetItem
-from dldrill.worksheets.texts import label, step_views, title
+from dldrill.worksheets.texts import label, separate_code_blocks, step_views, title
 
 
 def _box(item: SheetItem, lang: str) -> str:
@@ -29,7 +29,7 @@ def _box(item: SheetItem, lang: str) -> str:
 def question_markdown(item: SheetItem, lang: str) -> str:
     p = item.presented
     codes = ", ".join(p.question.syllabus)
-    parts = [f"### {label(lang, 'question')} {item.number}  〔{codes}〕", "", p.prompt.get(lang).strip(), ""]
+    parts = [f"### {label(lang, 'question')} {item.number}  〔{codes}〕", "", separate_code_blocks(p.prompt.get(lang).strip()), ""]
     for index, option in enumerate(p.options):
         parts.append(f"- {LABELS[index]}) {option.get(lang)}")
     for number, choices in blank_choices(p):

@@ -108,3 +108,18 @@ class StepView:
 def step_views(steps: Sequence[Any], lang: str) -> list[StepView]:
     """Every step, none folded: the key shows each convolution window's sum."""
     return [StepView(n, step, lang) for n, step in enumerate(steps, start=1)]
+
+
+def separate_code_blocks(text: str) -> str:
+    """Put a blank line before an indented block that directly follows a paragraph line.
+
+    Generators print grids as lines indented by four spaces right under ``入力:``; in Markdown an indented block
+    cannot interrupt a paragraph, so without the blank line the grid would be run together into one line.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if line.startswith("    ") and line.strip() and out and out[-1].strip() and not out[-1].startswith("    "):
+            out.append("")
+        out.append(line)
+    return "\n".join(out)

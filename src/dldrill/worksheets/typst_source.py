@@ -14,7 +14,7 @@ from dldrill.grading import LABELS
 from dldrill.worksheets.answers import answer_box, answer_hint, blank_choices, key_display
 from dldrill.worksheets.build import Sheet, SheetItem
 from dldrill.worksheets.formulas import to_typst_math
-from dldrill.worksheets.texts import label, step_views, title
+from dldrill.worksheets.texts import label, separate_code_blocks, step_views, title
 
 SAFE_PUNCTUATION = set(",.:;!?()%&{}|")
 
@@ -66,7 +66,7 @@ def markdown_typst(text: str) -> str:
     lines: list[str] = []
     depth = 0
     prefix: list[str] = []
-    for token in _markdown().parse(text):
+    for token in _markdown().parse(separate_code_blocks(text)):
         if token.type in ("bullet_list_open", "ordered_list_open"):
             prefix.append("- " if token.type == "bullet_list_open" else "+ ")
             depth += 1
