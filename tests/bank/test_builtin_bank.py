@@ -29,7 +29,6 @@ def test_builtin_bank_validates(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 @pytest.mark.content
-@pytest.mark.xfail(reason="TEMPORARY: bank content still being written (issue 3)", strict=False)
 def test_every_g_item_has_three_questions(builtin_stats: dict[str, Any]) -> None:
     short = [f"{b['code']} {b['title']}: {b['questions']}/{b['minimum']}"
              for b in builtin_stats["coverage"]["below_minimum"] if b["code"][0] in "TL"]
@@ -37,7 +36,6 @@ def test_every_g_item_has_three_questions(builtin_stats: dict[str, Any]) -> None
 
 
 @pytest.mark.content
-@pytest.mark.xfail(reason="TEMPORARY: bank content still being written (issue 3)", strict=False)
 def test_every_examined_e_item_has_two_questions(builtin_stats: dict[str, Any]) -> None:
     short = [f"{b['code']} {b['title']}: {b['questions']}/{b['minimum']}"
              for b in builtin_stats["coverage"]["below_minimum"] if b["code"][0] == "E"]
@@ -45,7 +43,6 @@ def test_every_examined_e_item_has_two_questions(builtin_stats: dict[str, Any]) 
 
 
 @pytest.mark.content
-@pytest.mark.xfail(reason="TEMPORARY: bank content still being written (issue 3)", strict=False)
 def test_g_keyword_coverage_reaches_80_percent(builtin_stats: dict[str, Any]) -> None:
     coverage = builtin_stats["coverage"]
     missing = {code: item["keywords_missing"] for code, item in coverage["items"].items()
@@ -55,7 +52,6 @@ def test_g_keyword_coverage_reaches_80_percent(builtin_stats: dict[str, Any]) ->
 
 
 @pytest.mark.content
-@pytest.mark.xfail(reason="TEMPORARY: bank content still being written (issue 3)", strict=False)
 def test_at_least_400_questions_and_15_percent_not_single(builtin_stats: dict[str, Any]) -> None:
     assert builtin_stats["questions"] >= 400
     assert builtin_stats["not_single_share"] >= 0.15
