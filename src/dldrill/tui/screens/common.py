@@ -61,3 +61,13 @@ def clock_text(seconds: float) -> str:
     hours, rest = divmod(total, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def clip(text: str, cells: int) -> str:
+    """One line of at most ``cells`` terminal cells (a CJK character takes two), ending in … when cut."""
+    from rich.cells import cell_len, set_cell_size
+
+    line = " ".join(text.split())
+    if cell_len(line) <= cells:
+        return line
+    return set_cell_size(line, cells - 1).rstrip() + "…"

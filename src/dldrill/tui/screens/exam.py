@@ -17,7 +17,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from dldrill.answer_parsing import AnswerFormatError
-from dldrill.tui.screens.common import bind_keys, clock_text, question_body, question_heading
+from dldrill.tui.screens.common import bind_keys, clip, clock_text, question_body, question_heading
 from dldrill.tui.widgets.answers import AnswerGiven, answer_widget
 
 URGENT_SECONDS = 300  # the countdown turns red in the last five minutes
@@ -176,7 +176,7 @@ class NavigatorScreen(ModalScreen[int | None]):
             state = "●" if item.grade is not None else "○"
             flag = "⚑" if item.flagged else " "
             stem = item.presented.prompt.get(self.lang).replace("\n", " ")
-            options.append(Option(Text(f"{n + 1:>3} {state}{flag} {stem[:52]}"), id=str(n)))
+            options.append(Option(Text(clip(f"{n + 1:>3} {state}{flag} {stem}", 62)), id=str(n)))
         with Vertical():
             yield Static(tr("exam.navigator", self.lang), classes="stats-heading")
             yield Static(tr("exam.navigator_hint", self.lang), classes="hint")

@@ -12,7 +12,14 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from dldrill.tui.screens.common import bind_keys, clock_text, question_body, question_heading, section_name
+from dldrill.tui.screens.common import (
+    bind_keys,
+    clip,
+    clock_text,
+    question_body,
+    question_heading,
+    section_name,
+)
 
 
 class ResultScreen(Screen[None]):
@@ -57,7 +64,7 @@ class ResultScreen(Screen[None]):
         for n in self.result["wrong"]:
             item = self.engine.items[n]
             stem = item.presented.prompt.get(lang).replace("\n", " ")
-            wrong.add_option(Option(Text(f"{n + 1:>3}. [{', '.join(item.question.syllabus)}] {stem[:50]}"), id=str(n)))
+            wrong.add_option(Option(Text(clip(f"{n + 1:>3}. [{', '.join(item.question.syllabus)}] {stem}", 74)), id=str(n)))
         wrong.display = bool(self.result["wrong"])
         if self.result["wrong"]:
             wrong.highlighted = 0

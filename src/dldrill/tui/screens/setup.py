@@ -34,7 +34,7 @@ def practice_targets(questions: list[Any], lang: str) -> list[tuple[str, dict[st
     for key, codes in sections.items():
         if sum(by_code[c] for c in codes):
             title = next(i.section for i in items if i.code == codes[0])
-            code = key if key.startswith("E") or len(codes) == 1 else f"{codes[0]}–{codes[-1]}"
+            code = key if key.startswith("E") else codes[0] if len(codes) == 1 else f"{codes[0]}–{codes[-1]}"
             targets.append((tr("setup.section", lang, code=code, title=title), {"syllabus": codes}))
     for item in items:
         if by_code[item.code]:
