@@ -22,9 +22,9 @@ FOUR_PLACES_HINT = Bilingual("小数第4位まで (小数第5位を四捨五入)
 LOG_NAMES = {"2": ("log₂ (単位: ビット)", "log₂ (bits)"), "e": ("自然対数 ln (単位: ナット)", "natural log ln (nats)")}
 
 
-def _prob_text(p: Fraction) -> str:
-    """How a probability is printed in a prompt: dyadic ones as fractions, tenths as decimals."""
-    return f"{float(p):g}" if (10 % p.denominator == 0) else str(p)
+def _prob_text(p: Fraction, decimal: bool = True) -> str:
+    """How a probability is written in params and prompts: a short decimal (0.05), or a fraction (3/8) on a dyadic grid."""
+    return f"{float(p):g}" if decimal else str(p)
 
 
 def _log(x: float, base: str) -> float:
@@ -44,12 +44,13 @@ def _composition(d: Draw, parts: int, denominator: int) -> list[Fraction]:
 
 
 def _draw_entropy(d: Draw) -> dict[str, Any]:
-    probs = _composition(d, d.int("outcomes"), d.int("denominator"))
+    den = d.int("denominator")
+    probs = _composition(d, d.int("outcomes"), den)
     if len(set(probs)) == 1 and len(probs) > 2:
         raise Redraw("the uniform case is a one-liner")
     if d.pick("allow_zero"):
         probs.append(Fraction(0))
-    return {"p": [str(x) for x in probs], "base": str(d.pick("base"))}
+    return {"p": [_prob_text(x, den == 10) for x in probs], "base": str(d.pick("base"))}
 
 
 def _solve_entropy(p: dict[str, Any]) -> Solution:
@@ -88,7 +89,7 @@ def entropy_mistakes(p: dict[str, Any], _s: Solution | None = None) -> list[Mist
 
 
 def _entropy_prompt(p: dict[str, Any]) -> Bilingual:
-    shown = ", ".join(_prob_text(Fraction(x)) for x in p["p"])
+    shown = ", ".join(p["p"])
     log_ja, log_en = LOG_NAMES[p["base"]]
     return Bilingual(f"確率分布 p = ({shown}) のエントロピー H(p) = −Σ p log p を、{log_ja} で求めよ。",
                      f"Find the entropy H(p) = −Σ p log p of the distribution p = ({shown}) using the {log_en}.")
@@ -122,7 +123,7 @@ def _draw_kl(d: Draw) -> dict[str, Any]:
     back = sum(float(b) * math.log(b / a) for a, b in zip(p, q, strict=True))
     if abs(fwd - back) < 0.01:
         raise Redraw("want an asymmetric pair so that the direction matters")
-    return {"p": [str(x) for x in p], "q": [str(x) for x in q], "base": str(d.pick("base"))}
+    return {"p": [_prob_text(x, den == 10) for x in p], "q": [_prob_text(x, den == 10) for x in q], "base": str(d.pick("base"))}
 
 
 def _solve_kl(p: dict[str, Any]) -> Solution:
@@ -151,8 +152,7 @@ def kl_mistakes(p: dict[str, Any], _s: Solution | None = None) -> list[Mistake]:
 
 
 def _kl_prompt(p: dict[str, Any]) -> Bilingual:
-    ps = ", ".join(_prob_text(Fraction(x)) for x in p["p"])
-    qs = ", ".join(_prob_text(Fraction(x)) for x in p["q"])
+    ps, qs = ", ".join(p["p"]), ", ".join(p["q"])
     log_ja, log_en = LOG_NAMES[p["base"]]
     return Bilingual(f"2つの確率分布 p = ({ps}) と q = ({qs}) について、KL ダイバージェンス KL(p‖q) = Σ p log(p/q) を {log_ja} で求めよ。",
                      f"For the distributions p = ({ps}) and q = ({qs}), find the KL divergence KL(p‖q) = Σ p log(p/q) "
@@ -179,7 +179,7 @@ KL_DIVERGENCE = GeneratorSpec(
 
 def _draw_bayes(d: Draw) -> dict[str, Any]:
     prior, sens, fpr = d.decimal("prior"), d.decimal("sensitivity"), d.decimal("false_positive")
-    return {"prior": str(prior), "sensitivity": str(sens), "false_positive": str(fpr)}
+    return {"prior": _prob_text(prior), "sensitivity": _prob_text(sens), "false_positive": _prob_text(fpr)}
 
 
 def _solve_bayes(p: dict[str, Any]) -> Solution:
@@ -369,7 +369,7 @@ def _draw_binomial(d: Draw) -> dict[str, Any]:
     n, k, prob = d.int("trials"), d.int("successes"), d.decimal("p")
     if k >= n or prob == Fraction(1, 2):
         raise Redraw("k < n (else two slips equal the key), and p ≠ 1/2 so that p and 1 − p differ")
-    return {"n": n, "k": k, "p": str(prob)}
+    return {"n": n, "k": k, "p": _prob_text(prob)}
 
 
 def _solve_binomial(p: dict[str, Any]) -> Solution:
@@ -405,8 +405,8 @@ BINOMIAL_PROBABILITY = GeneratorSpec(
     draw=_draw_binomial,
     solve=_solve_binomial,
     prompt=lambda p: Bilingual(
-        f"1回の試行で成功する確率が {_prob_text(Fraction(p['p']))} の独立な試行を {p['n']} 回行う。ちょうど {p['k']} 回成功する確率を求めよ。",
-        f"Independent trials each succeed with probability {_prob_text(Fraction(p['p']))}. In {p['n']} trials, what is the "
+        f"1回の試行で成功する確率が {p['p']} の独立な試行を {p['n']} 回行う。ちょうど {p['k']} 回成功する確率を求めよ。",
+        f"Independent trials each succeed with probability {p['p']}. In {p['n']} trials, what is the "
         f"probability of exactly {p['k']} successes?"),
     mistakes=binomial_mistakes,
     tolerance=FOUR_PLACES,

@@ -27,7 +27,7 @@ def _draw_return(d: Draw) -> dict[str, Any]:
     rewards = [d.int("reward") for _ in range(d.int("steps"))]
     if sum(1 for r in rewards if r) < 2 or rewards[-1] == 0:
         raise Redraw("want at least two rewards, the last one non-zero")
-    return {"rewards": rewards, "gamma": str(d.decimal("gamma"))}
+    return {"rewards": rewards, "gamma": _dec(d.decimal("gamma"))}
 
 
 def _solve_return(p: dict[str, Any]) -> Solution:
@@ -84,7 +84,7 @@ def _draw_td(d: Draw) -> dict[str, Any]:
     if nexts[taken] == 0:
         raise Redraw("Q(s', a') = 0 would hide a forgotten γ in SARSA")
     return {"q": d.int("q"), "reward": d.int("reward"), "next_q": nexts, "next_action": taken,
-            "alpha": str(d.decimal("alpha")), "gamma": str(d.decimal("gamma"))}
+            "alpha": _dec(d.decimal("alpha")), "gamma": _dec(d.decimal("gamma"))}
 
 
 def _solve_q(p: dict[str, Any]) -> Solution:
@@ -181,7 +181,7 @@ def _draw_eps(d: Draw) -> dict[str, Any]:
     target = str(d.pick("target"))
     others = [i for i in range(n) if i != greedy]
     asked = greedy if target == "greedy" else others[int(d.rng.integers(len(others)))]
-    return {"q_values": values, "epsilon": str(d.decimal("epsilon")), "asked": asked, "target": target}
+    return {"q_values": values, "epsilon": _dec(d.decimal("epsilon")), "asked": asked, "target": target}
 
 
 def _solve_eps(p: dict[str, Any]) -> Solution:
