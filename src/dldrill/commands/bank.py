@@ -1,4 +1,4 @@
-"""``dldrill bank validate|stats|list|show|schema``: check, count, browse and describe the question bank.
+"""``dldrill bank validate|stats|list|show|stress|schema``: check, count, browse, describe and stress-test the bank.
 
 Only argparse is imported at module level so ``dldrill bank --help`` stays instant; Pydantic, PyYAML and Rich
 are imported inside the subcommand that needs them.
@@ -23,6 +23,9 @@ EPILOG = """\
   dldrill bank list --syllabus T18 --search パディング
   dldrill bank list --syllabus E3-4             E3-4-1, E3-4-2, E3-4-3
   dldrill bank show cnn-padding-purpose --lang en
+  dldrill bank show gen-confusion-metrics-choice --seed 7     生成問題を1つ出題 / draw one variant
+  dldrill bank show gen-iou-boxes-choice --seed 3 --json
+  dldrill bank stress gen-roc-auc-choice --runs 500             多数のシードで検査 / stress-test many seeds
   dldrill bank schema > question.schema.json
 
 extra banks: --bank DIR (repeatable) or DLDRILL_BANKS=dir1{sep}dir2; cache: DLDRILL_CACHE=DIR (off disables)
@@ -35,7 +38,9 @@ LABELS = {
         "model_answer": "模範解答", "rubric": "採点の観点", "tolerance": "許容", "exact": "厳密一致",
         "references": "参考文献", "generator": "生成器", "params": "パラメータ", "form": "形式",
         "difficulty": "難易度", "topics": "トピック", "source": "定義場所",
-        "seed_later": "生成問題の出題 (--seed) は issue 5 で実装されます。",
+        "seed_later": "生成器 '{generator}' はまだ実装されていないため (generated questions come with issue 5)、--seed の出題は作れません。",
+        "seed_hint": "生成問題のテンプレートです。出題を見るには --seed S を付けてください (例: --seed 1)。",
+        "seed_static": "静的な問題なので --seed は無視します。",
         "columns": ("ID", "種類", "試験", "シラバス", "難易度", "問題文"),
         "none": "該当する問題はありません。",
     },
@@ -45,7 +50,10 @@ LABELS = {
         "order": "Correct order", "model_answer": "Model answer", "rubric": "Rubric", "tolerance": "Tolerance",
         "exact": "exact", "references": "References", "generator": "Generator", "params": "Parameters",
         "form": "Form", "difficulty": "Difficulty", "topics": "Topics", "source": "Defined at",
-        "seed_later": "generated questions come with issue 5 (variants for --seed are not drawn yet).",
+        "seed_later": "generated questions come with issue 5: generator '{generator}' has no implementation yet, so no "
+                      "variant is drawn for --seed.",
+        "seed_hint": "this is a generated template; add --seed S to draw a variant (e.g. --seed 1).",
+        "seed_static": "--seed is ignored for a static question.",
         "columns": ("ID", "Type", "Exam", "Syllabus", "Diff.", "Prompt"),
         "none": "No question matches.",
     },
@@ -58,6 +66,8 @@ ROUNDING = {
 
 def _parser() -> OneLineParser:
     import os
+
+    from dldrill.commands.bank_generated import parse_seed, positive_runs
 
     parser = command_parser("bank", "問題バンクの検証・統計・一覧・表示 / validate, count, list and show bank questions",
                             epilog=EPILOG.format(sep=os.pathsep))
@@ -84,8 +94,13 @@ def _parser() -> OneLineParser:
     listing.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
     show = add("show", "1問を正解・解説つきで表示 / show one question with its answer and explanation")
     show.add_argument("id", metavar="ID", help="問題 ID / question id")
-    show.add_argument("--seed", type=int, help="生成問題のシード (issue 5) / seed of a generated question (issue 5)")
+    show.add_argument("--seed", type=parse_seed, metavar="S",
+                      help="生成問題のシード (0 以上の整数) / seed of a generated question (whole number ≥ 0)")
     show.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    stress = add("stress", "生成問題を多数のシードで検査 (エラー・時間・答えの範囲・正解位置) / stress-test a generated question")
+    stress.add_argument("id", metavar="ID", help="生成問題の ID / id of a generated question")
+    stress.add_argument("--runs", type=positive_runs, default=200, metavar="N", help="シード 0..N−1 を試す (既定 200) / seeds 0..N−1 (default 200)")
+    stress.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
     add("schema", "問題ファイルの JSON Schema を出力 / print the JSON Schema of a bank file")
     return parser
 
@@ -95,7 +110,8 @@ def run_command(name: str, argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
     args.lang = detect_lang(getattr(args, "lang", None))
     args.bank = getattr(args, "bank", None) or []
-    action = {"validate": _validate, "stats": _stats, "list": _list, "show": _show, "schema": _schema}[args.action]
+    action = {"validate": _validate, "stats": _stats, "list": _list, "show": _show, "stress": _stress,
+              "schema": _schema}[args.action]
     return int(action(args))
 
 
@@ -204,8 +220,8 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _show(args: argparse.Namespace) -> int:
-    bank = _load(args)
+def _find(args: argparse.Namespace, bank: Any) -> Any:
+    """The question called ``args.id``, or None after a one-line error naming the closest id."""
     question = bank.get(args.id)
     if question is None:
         from difflib import get_close_matches
@@ -214,19 +230,86 @@ def _show(args: argparse.Namespace) -> int:
         hint = f"; did you mean '{close[0]}'?" if close else ""
         broken = any(p.qid == args.id for p in bank.problems)
         reason = " (it has problems: see dldrill bank validate)" if broken else ""
-        sys.stderr.write(f"dldrill bank show: error: no question '{args.id}'{reason}{hint}\n")
+        sys.stderr.write(f"dldrill bank {args.action}: error: no question '{args.id}'{reason}{hint}\n")
+    return question
+
+
+def _show(args: argparse.Namespace) -> int:
+    bank = _load(args)
+    question = _find(args, bank)
+    if question is None:
         return 2
+    source = str(bank.locations[question.id])
+    if question.type == "generated" and args.seed is not None:
+        from dldrill.commands.bank_generated import has_generator
+
+        if has_generator(question):
+            return _show_variant(args, question, source)
     if args.json:
         from dldrill.bank.schema import question_to_data
 
         data = question_to_data(question)
-        data["source"] = str(bank.locations[question.id])
+        data["source"] = source
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    _console().print(question_renderable(question, args.lang, str(bank.locations[question.id])))
-    if question.type == "generated":  # hook for issue 5: draw the variant (question.id, args.seed) here
-        sys.stderr.write(f"dldrill bank show: note: {LABELS[args.lang]['seed_later']}\n")
+    else:
+        _console().print(question_renderable(question, args.lang, source))
+    label = LABELS[args.lang]
+    if question.type == "generated":
+        note = label["seed_later"].format(generator=question.generator) if args.seed is not None else label["seed_hint"]
+        sys.stderr.write(f"dldrill bank show: note: {note}\n")
+    elif args.seed is not None:
+        sys.stderr.write(f"dldrill bank show: note: {label['seed_static']}\n")
     return 0
+
+
+def _show_variant(args: argparse.Namespace, question: Any, source: str) -> int:
+    """Draw the variant (id, seed) the way practice and grading do (dldrill.questions.present) and show it with its key."""
+    from dldrill.commands.bank_generated import variant_json, variant_renderable
+    from dldrill.generators.base import GeneratorError
+    from dldrill.questions import present
+
+    try:
+        presented = present(question, args.seed)
+    except GeneratorError as exc:
+        sys.stderr.write(f"dldrill bank show: error: {question.id} seed {args.seed}: {exc}\n")
+        return 2
+    if args.json:
+        sys.stdout.write(json.dumps(variant_json(presented, args.lang, source), ensure_ascii=False, indent=2) + "\n")
+        return 0
+    _console().print(variant_renderable(presented, args.lang, source))
+    return 0
+
+
+def _stress(args: argparse.Namespace) -> int:
+    """Run seeds 0..N−1 of a generated question; exit 1 when any seed fails (a check failed), 2 for a bad id."""
+    from dldrill.commands.bank_generated import has_generator, stress, stress_renderable
+
+    bank = _load(args)
+    question = _find(args, bank)
+    if question is None:
+        return 2
+    if question.type != "generated":
+        sys.stderr.write(f"dldrill bank stress: error: '{question.id}' is a static {question.type} question; "
+                         "stress tests need a generated one (see dldrill bank list --type generated)\n")
+        return 2
+    if not has_generator(question):
+        sys.stderr.write(f"dldrill bank stress: error: generator '{question.generator}' of '{question.id}' "
+                         "has no implementation\n")
+        return 2
+    console = _console(stderr=True)
+    if console.is_terminal and not args.json:
+        from rich.progress import Progress
+
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task(question.id, total=args.runs)
+            report = stress(question, args.runs, lambda done: bar.update(task, completed=done))
+    else:
+        report = stress(question, args.runs)
+    if args.json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _console().print(stress_renderable(report, args.lang))
+    return 1 if report["errors"] else 0
 
 
 def _schema(args: argparse.Namespace) -> int:
