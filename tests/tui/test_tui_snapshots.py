@@ -24,6 +24,7 @@ async def settle(pilot: Any, screen: str | None = None) -> None:
         await wait_for_screen(pilot, screen)
     for widget in pilot.app.screen.query(Input):
         widget.cursor_blink = False
+    pilot.app.clear_notifications()  # toasts expire on the wall clock: keep them out of the picture
     await pilot.pause()
 
 
@@ -49,7 +50,7 @@ def test_practice_feedback(snap_compare: Any, make_app: Any, lang: str) -> None:
     async def before(pilot: Any) -> None:
         await settle(pilot, "SessionScreen")
         await pilot.press("c", "enter")  # a wrong choice: feedback with why the distractor is wrong
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)
 
@@ -62,6 +63,7 @@ def test_exam(snap_compare: Any, make_app: Any, lang: str) -> None:
         await settle(pilot, "ExamScreen")
         await pilot.press("f2")
         await pilot.pause(0.6)  # let the countdown tick once (the fake clock stands still)
+        await settle(pilot)
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)
 

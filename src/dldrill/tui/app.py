@@ -121,7 +121,10 @@ class DldrillApp(App[int]):
         if self.bank is None:
             self.notify(self.t("app.loading"))
             return
-        self.notify(self.t("app.preparing"), timeout=2)
+        from dldrill.tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):  # building may import SymPy: say so where the learner is looking
+            self.screen.set_hint(self.t("app.preparing"))
         self._build_session(mode, filters)
 
     @work(thread=True, group="session")
@@ -143,6 +146,7 @@ class DldrillApp(App[int]):
                                             filters.get("minutes"), seed=self.seed, clock=self.session_clock)
         except Exception as exc:  # a bad bank or filter must end in a message, never a traceback
             self.call_from_thread(self.notify, self.t("app.error", message=str(exc)), severity="error")
+            self.call_from_thread(self._refresh_home)
             return
         self.call_from_thread(self.show_session, engine, filters.get("exam") or "G")
 
@@ -150,6 +154,7 @@ class DldrillApp(App[int]):
         """Push the screen for a ready engine (or say there is nothing to do)."""
         if engine.total == 0:
             self.notify(self.t("app.nothing_due" if engine.mode == "review" else "app.no_questions"))
+            self._refresh_home()
             return
         if engine.mode == "exam":
             from dldrill.tui.screens.exam import ExamScreen
@@ -159,6 +164,12 @@ class DldrillApp(App[int]):
             from dldrill.tui.screens.session import SessionScreen
 
             self.push_screen(SessionScreen(engine))
+
+    def _refresh_home(self) -> None:
+        from dldrill.tui.screens.home import HomeScreen
+
+        if isinstance(self.screen, HomeScreen):
+            self.screen.refresh_info()
 
     def set_language(self, lang: str) -> None:
         """Switch the UI language: every screen is rebuilt from Home in the new language."""

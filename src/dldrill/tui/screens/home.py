@@ -59,7 +59,12 @@ class HomeScreen(Screen[None]):
                     pass
         lines.append(t("home.bank", n=len(app.bank.questions)) if app.bank is not None else t("app.loading"))
         self.query_one("#home-info", Static).update("\n".join(lines))
+        self.set_hint(t("home.hint"))
         self._fill_menu()
+
+    def set_hint(self, text: str) -> None:
+        """The line under the menu: how to use it, or what the app is busy with."""
+        self.query_one("#home-hint", Static).update(text)
 
     def _fill_menu(self) -> None:
         app = self.dapp
