@@ -240,10 +240,19 @@ STAT_NAMES = {
 }
 
 
+def _whole_mean(values: list[int], d: Draw) -> list[int]:
+    """Nudge the last value down so the mean is a whole number (pencil-friendly deviations); redraw if it leaves the range."""
+    low = d.ranges["value"][0] if isinstance(d.ranges["value"], list) else 0
+    last = values[-1] - sum(values) % len(values)
+    if last < int(low):
+        raise Redraw("integer mean would leave the value range")
+    return [*values[:-1], last]
+
+
 def _draw_variance(d: Draw) -> dict[str, Any]:
-    data = [d.int("value") for _ in range(d.int("count"))]
-    if sum(data) % len(data) or len(set(data)) < 3:
-        raise Redraw("want an integer mean and some spread")
+    data = _whole_mean([d.int("value") for _ in range(d.int("count"))], d)
+    if len(set(data)) < 3:
+        raise Redraw("want some spread")
     return {"data": data, "statistic": str(d.pick("statistic"))}
 
 
@@ -305,9 +314,7 @@ VARIANCE_STD = GeneratorSpec(
 
 def _draw_correlation(d: Draw) -> dict[str, Any]:
     n = d.int("count")
-    xs, ys = [d.int("value") for _ in range(n)], [d.int("value") for _ in range(n)]
-    if sum(xs) % n or sum(ys) % n:
-        raise Redraw("integer means keep the deviations whole")
+    xs, ys = _whole_mean([d.int("value") for _ in range(n)], d), _whole_mean([d.int("value") for _ in range(n)], d)
     mx, my = sum(xs) // n, sum(ys) // n
     sxx, syy = sum((x - mx) ** 2 for x in xs), sum((y - my) ** 2 for y in ys)
     sxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True))
