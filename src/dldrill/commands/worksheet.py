@@ -120,7 +120,7 @@ def _worksheet(argv: Sequence[str]) -> int:
     import secrets
 
     from dldrill.commands.context import open_context
-    from dldrill.worksheets.build import build_sheet
+    from dldrill.worksheets.build import build_sheets
     from dldrill.worksheets.code import SheetSpec
     from dldrill.worksheets.errors import WorksheetError
 
@@ -142,11 +142,9 @@ def _worksheet(argv: Sequence[str]) -> int:
     if context is None:  # pragma: no cover - only fails when the store is needed
         return 2
     seed = args.seed if args.seed is not None else secrets.randbelow(16384)
-    sheets = []
-    for copy in range(args.copies):
-        spec = SheetSpec(args.exam, tuple(args.syllabus), tuple(args.topic), args.count, args.kinds, seed, copy,
-                         context.lang)
-        sheets.append(build_sheet(context.bank.questions, spec))
+    specs = [SheetSpec(args.exam, tuple(args.syllabus), tuple(args.topic), args.count, args.kinds, seed, copy,
+                       context.lang) for copy in range(args.copies)]
+    sheets = build_sheets(context.bank.questions, specs)
     main, key_path = _output_paths(args, fmt, sheets[0].code)
     outputs = _render(sheets, fmt, args.key, font)
     if main is None:

@@ -108,21 +108,37 @@ def draw(pool: Sequence[Any], spec: SheetSpec) -> list[tuple[Any, int]]:
     return [(q, int(rng.integers(1, 2**31))) for q in chosen]
 
 
-def fingerprint_of(pool: Sequence[Any], presented: Sequence[Any]) -> int:
-    """20 bits of a hash over the pool's questions and every drawn question's text and key."""
+def pool_digest(pool: Sequence[Any]) -> bytes:
+    """A hash of the pool's questions as authored (the part of the fingerprint shared by every copy)."""
     from dldrill.bank.schema import question_to_data
 
     digest = hashlib.sha256(b"dldrill-sheet-1\0")
     for q in pool:
         digest.update(json.dumps(question_to_data(q), sort_keys=True, ensure_ascii=False).encode())
+    return digest.digest()
+
+
+def fingerprint_of(pool: Sequence[Any], presented: Sequence[Any], shared: bytes | None = None) -> int:
+    """20 bits of a hash over the pool's questions and every drawn question's text and key."""
+    digest = hashlib.sha256(shared if shared is not None else pool_digest(pool))
     for p in presented:
         shown = [p.id, p.seed, p.prompt.ja, p.prompt.en, [o.ja for o in p.options], p.answer_text("ja")]
         digest.update(json.dumps(shown, ensure_ascii=False, default=str).encode())
     return int.from_bytes(digest.digest()[:4], "big") >> (32 - FINGERPRINT_BITS)
 
 
-def build_sheet(questions: Sequence[Any], spec: SheetSpec) -> Sheet:
-    """The sheet for ``spec`` over the bank's ``questions``.  Raises ``WorksheetError`` when nothing matches."""
+def build_sheets(questions: Sequence[Any], specs: Sequence[SheetSpec]) -> list[Sheet]:
+    """Several sheets (a class set): the pool and its hash are computed once per set of filters."""
+    digests: dict[tuple[str, ...], bytes] = {}
+    return [build_sheet(questions, spec, digests) for spec in specs]
+
+
+def build_sheet(questions: Sequence[Any], spec: SheetSpec, digests: dict[tuple[str, ...], bytes] | None = None
+                ) -> Sheet:
+    """The sheet for ``spec`` over the bank's ``questions``.  Raises ``WorksheetError`` when nothing matches.
+
+    ``digests`` (pool ids → pool hash) lets a class set hash the shared pool once.
+    """
     from dldrill.questions import present
 
     spec = normalize_spec(spec)
@@ -138,7 +154,14 @@ def build_sheet(questions: Sequence[Any], spec: SheetSpec) -> Sheet:
         raise WorksheetError("条件に合う問題がありません (--exam/--syllabus/--topic/--kinds を見直してください)",
                              "No question matches (check --exam, --syllabus, --topic and --kinds)")
     presented = [present(q, seed) for q, seed in draw(pool, spec)]
-    fingerprint = fingerprint_of(pool, presented)
+    ids = tuple(q.id for q in pool)
+    if digests is None or ids not in digests:
+        shared = pool_digest(pool)
+        if digests is not None:
+            digests[ids] = shared
+    else:
+        shared = digests[ids]
+    fingerprint = fingerprint_of(pool, presented, shared)
     code = encode(spec, fingerprint, syllabus_vocab, topic_vocabulary(questions))
     items = tuple(SheetItem(n, p) for n, p in enumerate(presented, start=1))
     return Sheet(spec, code, items, fingerprint, len(pool))
