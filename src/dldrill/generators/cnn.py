@@ -246,12 +246,11 @@ def _pool_mistakes(p: dict[str, Any], s: Solution) -> list[Mistake]:
     candidates.append((pick(_pool(p, mode=other).answer), "swapped-mode",
                        f"{names[other][0]}プーリングを計算しています。問われているのは{names[p['mode']][0]}プーリングです。",
                        f"You computed {names[other][1]} pooling; the question asks for {names[p['mode']][1]} pooling."))
-    if p["stride"] == p["pool"]:
+    if p["stride"] > 1:
         candidates.append((pick(_pool(p, stride=1).answer), "stride-one",
-                           f"窓を1マスずつずらしています。ストライドは窓の大きさと同じ {p['stride']} です (重ならない窓)。",
-                           f"You moved the window one cell at a time; the stride equals the window size, {p['stride']} "
-                           "(non-overlapping windows)."))
-    elif (p["size"] - p["pool"]) % p["pool"] == 0:
+                           f"窓を1マスずつずらしています。ストライドは {p['stride']} です。",
+                           f"You moved the window one cell at a time; the stride is {p['stride']}."))
+    if p["stride"] < p["pool"]:
         candidates.append((pick(_pool(p, stride=p["pool"]).answer), "non-overlapping",
                            f"窓を重ならないように {p['pool']} マスずつずらしています。ストライドは {p['stride']} なので窓が重なります。",
                            f"You moved the window by {p['pool']} (non-overlapping); the stride is {p['stride']}, so the "

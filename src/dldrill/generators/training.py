@@ -396,6 +396,9 @@ def _quant_mistakes(p: dict[str, Any], s: Solution) -> list[Mistake]:
         zero = min(max(_round_half_even(-low / scale), 0), 255)
         out.append(Mistake(_round_half_even(x / scale), "forgot-zero-point", Bilingual(
             f"ゼロ点 z = {zero} を足し忘れています: q = round(x/s) + z。", f"You forgot to add the zero point z = {zero}: q = round(x/s) + z.")))
+        out.append(Mistake(_round_half_even(x / scale) - zero, "zero-point-sign", Bilingual(
+            f"ゼロ点の符号を逆にしています。z = round(−min/s) = {zero} を足します。",
+            f"You subtracted the zero point; add z = round(−min/s) = {zero}.")))
         s256 = (high - low) / 256
         out.append(Mistake(min(max(_round_half_even(x / s256) + _round_half_even(-low / s256), 0), 255), "256-levels", Bilingual(
             "uint8 は 0〜255 なので、範囲を 255 等分します (256 ではない)。", "uint8 runs from 0 to 255, so the range is split into 255 steps, not 256.")))
@@ -415,6 +418,9 @@ def _quant_mistakes(p: dict[str, Any], s: Solution) -> list[Mistake]:
             "Symmetric int8 (narrow range) maps the largest magnitude to 127, not 128.")))
         out.append(Mistake(math.trunc(x / scale), "truncated", Bilingual(
             "小数部分を切り捨てています (0 方向)。最も近い整数に丸めます。", "You truncated towards zero; round to the nearest integer.")))
+        out.append(Mistake(_round_half_even(x * 255 / peak), "255-levels", Bilingual(
+            "int8 は符号付きなので、最大絶対値を 255 ではなく 127 に対応させます。",
+            "int8 is signed, so the largest magnitude maps to 127, not 255.")))
         full = (max(xs) - min(xs)) / 255
         out.append(Mistake(_round_half_even(x / full), "range-not-max-abs", Bilingual(
             "対称量子化のスケールは max|x|/127 です (範囲/255 ではない)。", "The symmetric scale is max|x|/127, not range/255.")))
@@ -422,8 +428,7 @@ def _quant_mistakes(p: dict[str, Any], s: Solution) -> list[Mistake]:
     out.append(Mistake(_solve_quant({**p, "scheme": other}).answer["q"][p["index"]], "wrong-scheme", Bilingual(
         "もう一方の方式 (対称 / 非対称) で量子化しています。問題の方式のスケールとゼロ点を使います。",
         "You used the other scheme (symmetric / asymmetric); use the scale and zero point of the scheme asked.")))
-    low_q, high_q = (0, 255) if p["scheme"] == "asymmetric-uint8" else (-127, 127)
-    return [m for m in out if low_q <= m.value <= high_q]
+    return out
 
 
 def _quant_fallbacks(p_key: Any) -> list[Mistake]:
