@@ -161,3 +161,27 @@ def test_cli_bad_code(capsys: Any, home: Path) -> None:
     assert main(["check", "NOT-A-CODE", "--bank", str(FIXTURE_BANK)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "コード" in err and "code" in err
+
+
+def test_cli_english_report(tmp_path: Path, capsys: Any, home: Path) -> None:
+    code = _make_sheet(tmp_path, capsys)
+    sheet = _sheet_for(code)
+    answers = tmp_path / "answers.txt"
+    answers.write_text(_answer_file(sheet, right_answer), encoding="utf-8")
+    assert main(["check", code, "--answers", str(answers), "--lang", "en", "--bank", str(FIXTURE_BANK)]) == 0
+    out = capsys.readouterr().out
+    assert "Score: 11 / 11 (100%)" in out and "saved" in out
+
+
+def test_cli_code_from_changed_bank_is_refused(tmp_path: Path, capsys: Any, home: Path) -> None:
+    code = _make_sheet(tmp_path, capsys)
+    changed = tmp_path / "changed-bank"
+    changed.mkdir()
+    text = (FIXTURE_BANK / "sheet_bank.yaml").read_text(encoding="utf-8").replace("answer: 15", "answer: 16")
+    (changed / "sheet_bank.yaml").write_text(text, encoding="utf-8")
+    answers = tmp_path / "answers.txt"
+    answers.write_text("1: a\n", encoding="utf-8")
+    assert main(["check", code, "--answers", str(answers), "--bank", str(changed)]) == 2
+    err = capsys.readouterr().err
+    assert "問題バンクが変わっています" in err and "has changed" in err
+    assert not (home / "progress.db").exists() or Store.open(home / "progress.db").attempts() == []

@@ -116,3 +116,14 @@ def test_font_path_finds_the_font_there(tmp_path: Path, monkeypatch: pytest.Monk
     assert found is not None and found.path == FONT.path
     with pytest.raises(WorksheetError):
         fonts.require_japanese_font([tmp_path / "missing-dir"])
+
+
+@needs_font
+def test_formula_typst_cannot_parse_falls_back_to_text(full_sheet: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dldrill.worksheets import typst_source
+    from dldrill.worksheets.pdf import render_pdf
+
+    assert FONT is not None
+    monkeypatch.setattr(typst_source, "to_typst_math", lambda text: "#(")  # math that cannot compile
+    data, _ = render_pdf([full_sheet], "end", FONT)
+    assert "途中式" in "".join(_pages_text(data))

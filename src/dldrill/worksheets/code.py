@@ -85,7 +85,8 @@ def _check_char(data: str) -> str:
 def normalize_code(text: str) -> str:
     """What the user typed → bare upper-case code: hyphens and spaces dropped, Crockford look-alikes mapped."""
     raw = text.strip().upper().replace("-", "").replace(" ", "").replace("_", "")
-    return raw.translate(str.maketrans({"I": "1", "L": "1", "O": "0"}))
+    look_alikes: dict[str, str | int | None] = {"I": "1", "L": "1", "O": "0"}
+    return raw.translate(str.maketrans(look_alikes))
 
 
 def format_code(bare: str) -> str:

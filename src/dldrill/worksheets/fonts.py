@@ -162,7 +162,7 @@ def find_japanese_font(font_paths: Sequence[str | Path] = (), system_dirs: Seque
         candidates = sorted((f for f in fonts if f.path and f.style == "normal"),
                             key=lambda f: (_rank(f.family), abs(f.weight - 400), f.family, str(f.path)))
         for font in candidates:
-            path = Path(font.path)
+            path = Path(str(font.path))
             if _cmap_covers(path, font.index, PROBE):
                 return JapaneseFont(font.family, path.parent, path)
     return None

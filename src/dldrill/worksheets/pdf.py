@@ -18,9 +18,9 @@ def compile_typst(source: str, font: JapaneseFont) -> bytes:
     """PDF bytes of a Typst document; raises ``typst.TypstError`` on a Typst error."""
     import typst
 
-    result = typst.compile(source.encode(), font_paths=[str(font.directory)], ignore_system_fonts=True,
-                           format="pdf")
-    return bytes(result)  # type: ignore[arg-type]
+    result = typst.compile(source.encode(), font_paths=[str(font.directory)],  # type: ignore[call-overload]
+                           ignore_system_fonts=True, format="pdf")
+    return bytes(result)
 
 
 def render_pdf(sheets: Sequence[Sheet], key: str, font: JapaneseFont) -> tuple[bytes, bytes | None]:
