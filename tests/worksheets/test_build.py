@@ -87,3 +87,9 @@ def test_added_question_in_pool_is_refused_but_elsewhere_is_not(bank: Any) -> No
     pooled = extra.model_copy(update={"topics": ("pooling", "ws-fixture")})
     with pytest.raises(WorksheetError):
         sheet_from_code([*bank.questions, pooled], sheet.code)
+
+
+def test_topic_code_survives_a_new_topic_elsewhere(bank: Any) -> None:
+    sheet = build_sheet(bank.questions, SheetSpec(topics=("pooling",), count=1, seed=8))
+    extra = bank.get("ws-truefalse").model_copy(update={"id": "ws-truefalse-2", "topics": ("brand-new-topic",)})
+    assert _ids(sheet_from_code([*bank.questions, extra], sheet.code)) == _ids(sheet)

@@ -162,7 +162,7 @@ def build_sheet(questions: Sequence[Any], spec: SheetSpec, digests: dict[tuple[s
     else:
         shared = digests[ids]
     fingerprint = fingerprint_of(pool, presented, shared)
-    code = encode(spec, fingerprint, syllabus_vocab, topic_vocabulary(questions))
+    code = encode(spec, fingerprint, syllabus_vocab)
     items = tuple(SheetItem(n, p) for n, p in enumerate(presented, start=1))
     return Sheet(spec, code, items, fingerprint, len(pool))
 
@@ -171,11 +171,13 @@ def sheet_from_code(questions: Sequence[Any], code: str) -> Sheet:
     """Rebuild the sheet a code was printed on; refuses (``WorksheetError``) when the bank has changed since."""
     from dldrill.worksheets.code import CHANGED, decode
 
-    spec, fingerprint = decode(code, syllabus_vocabulary(), topic_vocabulary(questions))
-    try:
-        sheet = build_sheet(questions, spec)
-    except WorksheetError:
-        raise WorksheetError(*CHANGED) from None
-    if sheet.fingerprint != fingerprint:
-        raise WorksheetError(*CHANGED)
-    return sheet
+    decoded = decode(code, syllabus_vocabulary())
+    digests: dict[tuple[str, ...], bytes] = {}
+    for spec in decoded.candidates(topic_vocabulary(questions)):
+        try:
+            sheet = build_sheet(questions, spec, digests)
+        except WorksheetError:
+            continue
+        if sheet.fingerprint == decoded.fingerprint:
+            return sheet
+    raise WorksheetError(*CHANGED)

@@ -2,22 +2,26 @@
 
 Why a bit-packed code and not a hash: ``dldrill check CODE`` must rebuild the sheet on another machine with
 nothing but the code, so the options themselves travel in it.  Fields are packed as small variable-length
-integers (most sheets use small numbers), syllabus queries and topics as indices into sorted vocabularies, and
-20 bits of the bank fingerprint close the code.  The text is Crockford base32 (no I, L, O, U; typed in any case,
+integers (most sheets use small numbers), syllabus queries as indices into the syllabus, topics as 12-bit hashes
+(resolved against today's topics, ties settled by the fingerprint), and 20 bits of the bank fingerprint close
+the code.  The text is Crockford base32 (no I, L, O, U; typed in any case,
 with or without hyphens) followed by one check character (odd-weighted sum mod 32), so a mistyped or swapped
 character is caught before anything is graded.
 """
 
 from __future__ import annotations
 
+import itertools
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dldrill.worksheets.errors import WorksheetError
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_VERSION = 1
 FINGERPRINT_BITS = 20
+TOPIC_BITS = 12
 EXAMS = (None, "G", "E")
 KINDS = ("", "conceptual", "computational", "all")  # index = bit mask: 1 conceptual, 2 computational
 LANGS = ("ja", "en")
@@ -94,8 +98,13 @@ def format_code(bare: str) -> str:
     return "-".join(bare[i:i + GROUP] for i in range(0, len(bare), GROUP))
 
 
-def encode(spec: SheetSpec, fingerprint: int, syllabus_vocab: Sequence[str], topic_vocab: Sequence[str]) -> str:
-    """The printed code of ``spec`` (hyphenated).  Raises ``WorksheetError`` for a query not in a vocabulary."""
+def topic_hash(topic: str) -> int:
+    """12 bits of CRC-32: topics travel as hashes so that new topics elsewhere in the bank do not void old codes."""
+    return zlib.crc32(topic.encode()) & ((1 << TOPIC_BITS) - 1)
+
+
+def encode(spec: SheetSpec, fingerprint: int, syllabus_vocab: Sequence[str]) -> str:
+    """The printed code of ``spec`` (hyphenated).  Raises ``WorksheetError`` for a syllabus query not in the list."""
     bits = _Bits()
     bits.put(CODE_VERSION, 2)
     bits.put(EXAMS.index(spec.exam), 2)
@@ -104,27 +113,48 @@ def encode(spec: SheetSpec, fingerprint: int, syllabus_vocab: Sequence[str], top
     bits.put_var(spec.count, 5)
     bits.put_var(spec.seed, 7)
     bits.put_var(spec.copy, 3)
-    for values, vocab, what in ((spec.syllabus, syllabus_vocab, "syllabus"), (spec.topics, topic_vocab, "topic")):
-        bits.put_var(len(values), 2)
-        for value in values:
-            if value not in vocab:
-                raise WorksheetError(f"{what} '{value}' に当てはまる問題がありません", f"no question has {what} '{value}'")
-            bits.put_var(list(vocab).index(value), 7)
+    bits.put_var(len(spec.syllabus), 2)
+    for query in spec.syllabus:
+        if query not in syllabus_vocab:
+            raise WorksheetError(f"シラバス項目 '{query}' はありません", f"no syllabus item '{query}'")
+        bits.put_var(list(syllabus_vocab).index(query), 7)
+    bits.put_var(len(spec.topics), 2)
+    for topic in spec.topics:
+        bits.put(topic_hash(topic), TOPIC_BITS)
     bits.put(fingerprint & ((1 << FINGERPRINT_BITS) - 1), FINGERPRINT_BITS)
     padded = bits.bits + "0" * (-len(bits.bits) % 5)
     data = "".join(ALPHABET[int(padded[i:i + 5], 2)] for i in range(0, len(padded), 5))
     return format_code(data + _check_char(data))
 
 
+@dataclass(frozen=True)
+class Decoded:
+    """A read code: the options (topics still as hashes) and the bank fingerprint."""
+
+    spec: SheetSpec
+    topic_hashes: tuple[int, ...]
+    fingerprint: int
+
+    def candidates(self, topic_vocab: Sequence[str], limit: int = 64) -> list[SheetSpec]:
+        """Every spelling of the topics today's bank has with these hashes (usually exactly one).
+
+        Raises ``WorksheetError`` (the bank has changed) when a topic no longer exists.
+        """
+        choices: list[list[str]] = []
+        for wanted in self.topic_hashes:
+            matching = [t for t in topic_vocab if topic_hash(t) == wanted]
+            if not matching:
+                raise WorksheetError(*CHANGED)
+            choices.append(matching)
+        return [replace(self.spec, topics=combo) for combo in itertools.islice(itertools.product(*choices), limit)]
+
+
 BAD_CODE = ("シートコードが読めません。印刷されたコードを確かめてください",
             "This sheet code cannot be read; check the code printed on the sheet")
 
 
-def decode(text: str, syllabus_vocab: Sequence[str], topic_vocab: Sequence[str]) -> tuple[SheetSpec, int]:
-    """The options and the 20-bit bank fingerprint of a code.  Raises ``WorksheetError`` when unreadable.
-
-    A syllabus/topic index past the end of today's vocabulary means the bank or syllabus has changed.
-    """
+def decode(text: str, syllabus_vocab: Sequence[str]) -> Decoded:
+    """Read a code.  Raises ``WorksheetError`` when unreadable, or when a syllabus index is past today's list."""
     bare = normalize_code(text)
     if len(bare) < 3 or any(ch not in ALPHABET for ch in bare) or _check_char(bare[:-1]) != bare[-1]:
         raise WorksheetError(f"{BAD_CODE[0]} ({text.strip()})", f"{BAD_CODE[1]} ({text.strip()})")
@@ -134,20 +164,17 @@ def decode(text: str, syllabus_vocab: Sequence[str], topic_vocab: Sequence[str])
             raise ValueError("version")
         exam, kinds, lang = EXAMS[bits.take(2)], KINDS[bits.take(2)], LANGS[bits.take(1)]
         count, seed, copy = bits.take_var(5), bits.take_var(7), bits.take_var(3)
-        lists: list[tuple[str, ...]] = []
-        for vocab in (syllabus_vocab, topic_vocab):
-            indices = [bits.take_var(7) for _ in range(bits.take_var(2))]
-            if any(i >= len(vocab) for i in indices):
-                raise LookupError
-            lists.append(tuple(vocab[i] for i in indices))
+        indices = [bits.take_var(7) for _ in range(bits.take_var(2))]
+        hashes = tuple(bits.take(TOPIC_BITS) for _ in range(bits.take_var(2)))
         fingerprint = bits.take(FINGERPRINT_BITS)
-    except LookupError:
-        raise WorksheetError(*CHANGED) from None
-    except ValueError:
+    except (ValueError, IndexError):
         raise WorksheetError(f"{BAD_CODE[0]} ({text.strip()})", f"{BAD_CODE[1]} ({text.strip()})") from None
     if not kinds or count < 1:
         raise WorksheetError(f"{BAD_CODE[0]} ({text.strip()})", f"{BAD_CODE[1]} ({text.strip()})")
-    return SheetSpec(exam, lists[0], lists[1], count, kinds, seed, copy, lang), fingerprint
+    if any(i >= len(syllabus_vocab) for i in indices):
+        raise WorksheetError(*CHANGED)
+    spec = SheetSpec(exam, tuple(syllabus_vocab[i] for i in indices), (), count, kinds, seed, copy, lang)
+    return Decoded(spec, hashes, fingerprint)
 
 
 CHANGED = ("このプリントを作ったときから問題バンクが変わっています。正しい解答と照合できないため採点しません"
