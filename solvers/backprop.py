@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from solvers.errors import SolverError
+from solvers.exact import exact_real as _exact
 from solvers.expr import ExprNode, check_rational_size, parse_expression, safe_pow
 from solvers.numbers import fmt
 from solvers.steps import Bilingual, Solution, Step
@@ -56,23 +56,6 @@ class _Node:
     value: Any = None
     exponent: Any = None
     grad: Any = field(default_factory=lambda: sympy.Integer(0))
-
-
-def _exact(value: Any, what: str) -> Any:
-    if isinstance(value, bool):
-        raise SolverError(f"{what}: expected a number", f"{what}: 数値を指定してください")
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float):
-        if value != value or abs(value) == float("inf"):
-            raise SolverError(f"{what}: {value} is not finite", f"{what}: {value} は有限の数ではありません")
-        return sympy.Rational(str(value))
-    if isinstance(value, int | sympy.Basic):
-        result = sympy.sympify(value)
-        if not result.is_number or result.is_extended_real is False or result.has(sympy.zoo, sympy.nan, sympy.oo):
-            raise SolverError(f"{what}: {value} is not a real number", f"{what}: {value} は実数ではありません")
-        return result
-    raise SolverError(f"{what}: expected a number, got {value!r}", f"{what}: 数値を指定してください ({value!r})")
 
 
 def _show(value: Any) -> str:

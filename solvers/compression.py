@@ -11,12 +11,12 @@ the hard ones when T changes.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from solvers.errors import SolverError
+from solvers.exact import exact_rational as _exact
 from solvers.numbers import fmt, fmt_signed
 from solvers.steps import Bilingual, Solution, Step
 
@@ -25,21 +25,6 @@ ROUNDINGS = ("half-even", "half-up")
 MAX_VALUES = 200
 MAX_LOGITS = 50
 _RANGES = {"asymmetric-uint8": (0, 255), "symmetric-int8": (-127, 127)}
-
-
-def _exact(value: Any, what: str) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float | Fraction | sympy.Basic):
-        raise SolverError(f"{what}: expected a number, got {value!r}", f"{what}: 数値を指定してください ({value!r})")
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float):
-        if value != value or abs(value) == float("inf"):
-            raise SolverError(f"{what}: {value} is not finite", f"{what}: {value} は有限の数ではありません")
-        return sympy.Rational(str(value))
-    result = sympy.sympify(value)
-    if not isinstance(result, sympy.Rational):
-        raise SolverError(f"{what}: {value} must be a rational number", f"{what}: {value} は有理数で指定してください")
-    return result
 
 
 def _show(value: Any) -> str:

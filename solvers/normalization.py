@@ -9,13 +9,13 @@ normalise; PyTorch's running_var for inference is updated with the unbiased m/(m
 
 from __future__ import annotations
 
-from fractions import Fraction
 from typing import Any
 
 import numpy as np
 import sympy
 
 from solvers.errors import SolverError
+from solvers.exact import exact_real as _exact
 from solvers.numbers import fmt
 from solvers.steps import Bilingual, Solution, Step
 
@@ -33,21 +33,6 @@ _WHAT = {
     "group": Bilingual("グループ正規化: サンプルごとに、C/G 個のチャネルのグループと H×W で平均・分散をとる",
                        "group norm: one mean and variance per sample and group of C/G channels, over H×W"),
 }
-
-
-def _exact(value: Any, what: str) -> Any:
-    if isinstance(value, bool) or not isinstance(value, int | float | Fraction | sympy.Basic):
-        raise SolverError(f"{what}: expected a number, got {value!r}", f"{what}: 数値を指定してください ({value!r})")
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float):
-        if value != value or abs(value) == float("inf"):
-            raise SolverError(f"{what}: {value} is not finite", f"{what}: {value} は有限の数ではありません")
-        return sympy.Rational(str(value))
-    result = sympy.sympify(value)
-    if not result.is_number or result.is_extended_real is False or result.has(sympy.zoo, sympy.nan, sympy.oo):
-        raise SolverError(f"{what}: {value} is not a real number", f"{what}: {value} は実数ではありません")
-    return result
 
 
 def _array(value: Any, what: str) -> np.ndarray[Any, Any]:

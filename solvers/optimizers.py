@@ -17,6 +17,7 @@ from typing import Any, TypeAlias
 import sympy
 
 from solvers.errors import SolverError
+from solvers.exact import exact_real as _exact
 from solvers.expr import parse_sympy
 from solvers.numbers import fmt
 from solvers.steps import Bilingual, Solution, Step
@@ -33,24 +34,6 @@ DEFAULT_EPS = {"adagrad": sympy.Rational(1, 10**10), "rmsprop": sympy.Rational(1
                "adam": sympy.Rational(1, 10**8), "adamw": sympy.Rational(1, 10**8)}
 
 Number: TypeAlias = int | float | Fraction | sympy.Basic
-
-
-def _exact(value: Any, what: str) -> Any:
-    """A SymPy rational from an int, Fraction, float (read via its decimal text) or SymPy number."""
-    if isinstance(value, bool):
-        raise SolverError(f"{what}: expected a number, got {value!r}", f"{what}: 数値を指定してください ({value!r})")
-    if isinstance(value, Fraction):
-        return sympy.Rational(value.numerator, value.denominator)
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise SolverError(f"{what}: {value} is not a finite number", f"{what}: {value} は有限の数ではありません")
-        return sympy.Rational(str(value))
-    if isinstance(value, int | sympy.Basic):
-        result = sympy.sympify(value)
-        if not result.is_number or result.is_extended_real is False or result.has(sympy.zoo, sympy.nan, sympy.oo):
-            raise SolverError(f"{what}: {value} is not a real number", f"{what}: {value} は実数ではありません")
-        return result
-    raise SolverError(f"{what}: expected a number, got {value!r}", f"{what}: 数値を指定してください ({value!r})")
 
 
 def _check_range(name: str, value: Any, low: Any, high: Any | None, high_open: bool = True) -> None:

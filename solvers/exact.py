@@ -1,0 +1,38 @@
+"""Turning user-given numbers into exact SymPy numbers, with the same checks and messages in every solver.
+
+A float is read through its decimal text (``0.1`` → 1/10), because that is the number the learner typed; reading
+its binary value would put 3602879701896397/36028797018963968 into the worked steps.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from solvers.errors import SolverError
+
+
+def exact_real(value: Any, what: str) -> Any:
+    """A finite real SymPy number from an int, Fraction, float or SymPy number; SolverError otherwise."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Fraction | sympy.Basic):
+        raise SolverError(f"{what}: expected a number, got {value!r}", f"{what}: 数値を指定してください ({value!r})")
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, float):
+        if value != value or abs(value) == float("inf"):
+            raise SolverError(f"{what}: {value} is not finite", f"{what}: {value} は有限の数ではありません")
+        return sympy.Rational(str(value))
+    result = sympy.sympify(value)
+    if not result.is_number or result.is_extended_real is False or result.has(sympy.zoo, sympy.nan, sympy.oo):
+        raise SolverError(f"{what}: {value} is not a real number", f"{what}: {value} は実数ではありません")
+    return result
+
+
+def exact_rational(value: Any, what: str) -> Any:
+    """Like :func:`exact_real`, but the number must be rational (quantization works on exact grid steps)."""
+    result = exact_real(value, what)
+    if not isinstance(result, sympy.Rational):
+        raise SolverError(f"{what}: {value} must be a rational number", f"{what}: {value} は有理数で指定してください")
+    return result
