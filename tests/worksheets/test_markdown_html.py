@@ -133,3 +133,14 @@ def test_cli_errors_are_one_line(capsys: Any) -> None:
         assert main(argv) == 2, argv
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "Traceback" not in err, (argv, err)
+
+
+def test_matrix_key_is_a_grid_of_the_right_values(full_sheet: Any) -> None:
+    conv = next(i for i in full_sheet.items if i.presented.id == "ws-gen-conv2d")
+    expected = cross_correlation(conv.presented.variant.params)
+    page, _ = render_html([full_sheet], "end")
+    key = page.split('class="keypart"')[1]
+    rows = "".join("<tr>" + "".join(f"<td>{v}</td>" for v in row) + "</tr>" for row in expected)
+    assert f'<table class="mat">{rows}</table>' in key
+    body, _ = render_markdown([full_sheet], "end")
+    assert "\n".join("  ".join(str(v).rjust(6) for v in row) for row in expected) in body

@@ -57,6 +57,17 @@ def key_display(p: Any, lang: str) -> str:
     return text
 
 
+def key_matrix(p: Any) -> list[list[str]] | None:
+    """A matrix or vector key cell by cell (rounded as its tolerance says), for a grid in the answer key."""
+    if p.kind != "matrix" or p.variant is None:
+        return None
+    from dldrill.grading import format_expected
+
+    value = p.variant.answer
+    rows = value if value and isinstance(value[0], list | tuple) else [value]
+    return [[format_expected(c, p.variant.tolerance) for c in row] for row in rows]
+
+
 def _shape(value: Any) -> tuple[int, int]:
     if isinstance(value, list | tuple) and value and isinstance(value[0], list | tuple):
         return len(value), max(len(r) for r in value)

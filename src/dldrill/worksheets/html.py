@@ -13,7 +13,7 @@ from html import escape
 from typing import Any
 
 from dldrill.grading import LABELS
-from dldrill.worksheets.answers import answer_box, answer_hint, blank_choices, key_display
+from dldrill.worksheets.answers import answer_box, answer_hint, blank_choices, key_display, key_matrix
 from dldrill.worksheets.build import Sheet, SheetItem
 from dldrill.worksheets.formulas import to_mathml
 from dldrill.worksheets.texts import label, separate_code_blocks, step_views, title
@@ -121,6 +121,9 @@ def key_item_html(item: SheetItem, lang: str) -> str:
     p = item.presented
     parts = [f'<div class="k"><h3>{escape(label(lang, "question"))} {item.number} — '
              f'{escape(label(lang, "correct"))}: {escape(key_display(p, lang))}</h3>']
+    grid = key_matrix(p)
+    if grid is not None:
+        parts.append(_matrix(grid))
     explanation = p.explanation()
     if explanation is not None:
         parts.append(f"<p><b>{escape(label(lang, 'explanation'))}</b></p>{markdown_html(explanation.get(lang))}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from dldrill.grading import LABELS
-from dldrill.worksheets.answers import answer_box, answer_hint, blank_choices, key_display
+from dldrill.worksheets.answers import answer_box, answer_hint, blank_choices, key_display, key_matrix
 from dldrill.worksheets.build import Sheet, SheetItem
 from dldrill.worksheets.texts import label, separate_code_blocks, step_views, title
 
@@ -50,6 +50,9 @@ def key_markdown(sheet: Sheet, lang: str) -> str:
     for item in sheet.items:
         p = item.presented
         parts += [f"### {label(lang, 'question')} {item.number} — {label(lang, 'correct')}: {key_display(p, lang)}", ""]
+        grid = key_matrix(p)
+        if grid is not None:
+            parts += ["```", *("  ".join(c.rjust(6) for c in row) for row in grid), "```", ""]
         explanation = p.explanation()
         if explanation is not None:
             parts += [f"**{label(lang, 'explanation')}**", "", explanation.get(lang).strip(), ""]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dldrill.grading import LABELS
-from dldrill.worksheets.answers import answer_box, answer_hint, blank_choices, key_display
+from dldrill.worksheets.answers import answer_box, answer_hint, blank_choices, key_display, key_matrix
 from dldrill.worksheets.build import Sheet, SheetItem
 from dldrill.worksheets.formulas import to_typst_math
 from dldrill.worksheets.texts import label, separate_code_blocks, step_views, title
@@ -134,10 +134,20 @@ def question_typst(item: SheetItem, lang: str) -> str:
     return "\n".join(parts)
 
 
+def _table(rows: Sequence[Sequence[str]]) -> str:
+    """A small grid of numbers (a matrix step result or key)."""
+    cols = max(len(r) for r in rows)
+    cells = ", ".join(f"[{escape(c)}]" for row in rows for c in [*row, *[""] * (cols - len(row))])
+    return f"#table(columns: {cols}, align: right, stroke: 0.4pt + gray, inset: 3pt, {cells});"
+
+
 def key_item_typst(item: SheetItem, lang: str, math: bool) -> str:
     p = item.presented
     parts = [f"#keyhead[{escape(label(lang, 'question'))} {item.number} — {escape(label(lang, 'correct'))}: "
              f"{escape(key_display(p, lang))}]"]
+    grid = key_matrix(p)
+    if grid is not None:
+        parts.append(_table(grid))
     explanation = p.explanation()
     if explanation is not None:
         parts.append(f"#klabel[{escape(label(lang, 'explanation'))}]")
@@ -154,9 +164,7 @@ def key_item_typst(item: SheetItem, lang: str, math: bool) -> str:
             if view.line:
                 lines.append(f"  \\ {_math(view.line, math)}")
             if view.matrix is not None:
-                cols = max(len(r) for r in view.matrix)
-                cells = ", ".join(f"[{escape(c)}]" for row in view.matrix for c in row + [""] * (cols - len(row)))
-                lines.append(f"  \\ #table(columns: {cols}, align: right, stroke: 0.4pt + gray, inset: 3pt, {cells})")
+                lines.append(f"  \\ {_table(view.matrix)}")
             parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"
 
