@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual import work
@@ -22,7 +23,7 @@ from dldrill.i18n import LANGS, detect_lang, tr
 class DldrillApp(App[int]):
     """The study app.  Screens display ``self.bank``/``self.store``/session engines and forward input."""
 
-    CSS_PATH = "dldrill.tcss"
+    CSS_PATH = Path(__file__).with_name("dldrill.tcss")  # absolute: subclasses elsewhere still find it
     ENABLE_COMMAND_PALETTE = False
     BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "quit", "Quit", show=False, priority=True)]
 
@@ -69,10 +70,15 @@ class DldrillApp(App[int]):
         self.push_screen(HomeScreen())
         if self.store is not None and getattr(self.store, "notice", None):
             self.notify(self.store.notice, severity="warning", timeout=10)
+        # background work starts only after the first screen is on the terminal: threads holding the GIL
+        # (YAML parsing, SymPy's import) would otherwise delay the first paint
+        self.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
         if self.bank is None:
             self.load_bank()
         else:
-            self.call_after_refresh(self._open_start_screen)
+            self._open_start_screen()
         if self.warm:
             self.warm_solvers()
 
@@ -110,7 +116,7 @@ class DldrillApp(App[int]):
     @work(thread=True, group="warm")
     def warm_solvers(self) -> None:
         """Import SymPy and the generator catalog in the background so the first generated question is quick."""
-        time.sleep(0.3)  # let the first screen paint first
+        time.sleep(0.5)  # leave the UI thread alone while the bank is read and the first screen settles
         import sympy  # noqa: F401
 
         import dldrill.generators.catalog  # noqa: F401

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.text import Text
 from textual.dom import DOMNode
 
@@ -24,6 +23,8 @@ def bind_keys(node: DOMNode, lang: str, entries: list[tuple[str, str, str]], pri
 
 def question_body(presented: Any, lang: str, heading: str = "") -> RenderableType:
     """The stem as Markdown, plus the labelled items for kinds whose options the widget does not show."""
+    from rich.markdown import Markdown  # markdown-it is slow to import: not before the first question
+
     parts: list[RenderableType] = []
     if heading:
         parts.append(Text(heading, style="dim"))
