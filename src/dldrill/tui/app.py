@@ -93,7 +93,7 @@ class DldrillApp(App[int]):
     def _bank_loaded(self, bank: Any) -> None:
         self.bank = bank
         if bank.problems:
-            self.notify(f"{len(bank.problems)} invalid questions skipped (dldrill bank validate)", severity="warning")
+            self.notify(self.t("app.bank_problems", n=len(bank.problems)), severity="warning")
         from dldrill.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:

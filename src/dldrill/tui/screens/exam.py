@@ -46,9 +46,14 @@ class ExamScreen(Screen[None]):
     async def on_mount(self) -> None:
         bind_keys(self, self.dapp.lang, [("f2", "flag", "key.flag"), ("f3", "navigator", "key.navigator"),
                                          ("ctrl+b", "previous", "key.prev"), ("ctrl+n", "next", "key.next"),
-                                         ("f10", "submit", "key.submit_exam")])
+                                         ("f10", "submit", "key.submit_exam"),
+                                         ("ctrl+up", "scroll_body(-3)", ""), ("ctrl+down", "scroll_body(3)", "")])
         self.set_interval(0.5, self.tick)
         await self.show_current()
+
+    def action_scroll_body(self, lines: int) -> None:
+        """Scroll a long question while the answer widget keeps the focus."""
+        self.query_one("#body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     # -- display ------------------------------------------------------------------------------------------
     def status_text(self) -> str:

@@ -109,7 +109,7 @@ class WrongAnswerScreen(ModalScreen[None]):
         t = self.dapp.t
         item = self.engine.items[self.positions[self.at]]
         p = item.presented
-        parts: list[Any] = [Text(f"{self.at + 1}/{len(self.positions)}", style="dim"),
+        parts: list[Any] = [Text(f"{self.at + 1}/{len(self.positions)}   {t('app.modal_keys')}", style="dim"),
                             question_body(p, lang, question_heading(item))]
         from dldrill.grading import LABELS
 

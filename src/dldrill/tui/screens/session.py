@@ -46,8 +46,13 @@ class SessionScreen(Screen[None]):
 
     async def on_mount(self) -> None:
         bind_keys(self, self.lang, [("escape", "home", "key.home"), ("ctrl+n", "skip", "key.skip"),
-                                    ("ctrl+r", "another", "key.another"), ("enter", "next", "key.next")])
+                                    ("ctrl+r", "another", "key.another"), ("enter", "next", "key.next"),
+                                    ("ctrl+up", "scroll_body(-3)", ""), ("ctrl+down", "scroll_body(3)", "")])
         await self.show_current()
+
+    def action_scroll_body(self, lines: int) -> None:
+        """Scroll a long question or its steps while the answer widget keeps the focus."""
+        self.query_one("#body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Footer shows only what makes sense now: Next after feedback, Another only for generated questions."""

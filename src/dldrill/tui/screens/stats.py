@@ -82,8 +82,7 @@ class StatsScreen(Screen[None]):
             t("stats.activity", start=activity[0]["date"], end=activity[-1]["date"]))
         counts = [d["attempts"] for d in activity]
         self.query_one("#activity", Sparkline).data = counts
-        self.query_one("#activity-axis", Static).update(
-            Text(f"max {max(counts)}/day · total {sum(counts)}" if lang == "en" else f"最大 {max(counts)} 問/日 · 合計 {sum(counts)} 問"))
+        self.query_one("#activity-axis", Static).update(Text(t("stats.activity_axis", top=max(counts), total=sum(counts))))
         r = stats["readiness"]
         readiness = Text()
         if r.get("score") is not None:
