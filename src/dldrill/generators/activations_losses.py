@@ -161,7 +161,7 @@ def _sigmoid_tanh_prompt(p: dict[str, Any]) -> Bilingual:
             "tanh": ("双曲線正接関数 tanh(x)", "the hyperbolic tangent tanh(x)")}[p["function"]]
     what_ja = "の導関数の値" if p["derivative"] else "の値"
     what_en = "the derivative of " if p["derivative"] else ""
-    return Bilingual(f"x = {_num(p['x'])} における {name[0]}{what_ja}を求めよ (小数第4位を四捨五入)。",
+    return Bilingual(f"x = {_num(p['x'])} における{name[0]}{what_ja}を求めよ (小数第4位を四捨五入)。",
                      f"Find {what_en}{name[1]} at x = {_num(p['x'])} (round to 3 decimal places).")
 
 

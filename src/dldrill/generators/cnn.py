@@ -177,10 +177,10 @@ def _conv_prompt(p: dict[str, Any]) -> Bilingual:
     return Bilingual(
         f"次の {p['size']}×{p['size']} の入力に {p['kernel']}×{p['kernel']} のカーネルで、ストライド {p['stride']}、"
         f"ゼロパディング {p['padding']}{bias_ja} の畳み込み (深層学習の畳み込み = 相互相関、カーネルは反転しない) を行う。"
-        f"{ask.ja}\n\n入力:\n{grid_text(p['input'])}\n\nカーネル:\n{grid_text(p['weights'])}",
+        f"{ask.ja}\n\n入力:\n\n{grid_text(p['input'])}\n\nカーネル:\n\n{grid_text(p['weights'])}",
         f"The {p['size']}×{p['size']} input below is convolved with the {p['kernel']}×{p['kernel']} kernel, stride "
         f"{p['stride']}, zero padding {p['padding']}{bias_en} (deep-learning convolution = cross-correlation, the kernel "
-        f"is not flipped). {ask.en}\n\nInput:\n{grid_text(p['input'])}\n\nKernel:\n{grid_text(p['weights'])}")
+        f"is not flipped). {ask.en}\n\nInput:\n\n{grid_text(p['input'])}\n\nKernel:\n\n{grid_text(p['weights'])}")
 
 
 CONV2D_VALUES = GeneratorSpec(
@@ -273,9 +273,9 @@ def _pool_prompt(p: dict[str, Any]) -> Bilingual:
     name_ja, name_en = {"max": ("最大値プーリング", "Max pooling"), "avg": ("平均値プーリング", "Average pooling")}[p["mode"]]
     return Bilingual(
         f"次の {p['size']}×{p['size']} の入力に、窓 {p['pool']}×{p['pool']}、ストライド {p['stride']}、パディングなしの"
-        f"{name_ja}を行う。{ask.ja}\n\n入力:\n{grid_text(p['input'])}",
+        f"{name_ja}を行う。{ask.ja}\n\n入力:\n\n{grid_text(p['input'])}",
         f"{name_en} with a {p['pool']}×{p['pool']} window, stride {p['stride']} and no padding is applied to the "
-        f"{p['size']}×{p['size']} input below. {ask.en}\n\nInput:\n{grid_text(p['input'])}")
+        f"{p['size']}×{p['size']} input below. {ask.en}\n\nInput:\n\n{grid_text(p['input'])}")
 
 
 POOL2D_VALUES = GeneratorSpec(

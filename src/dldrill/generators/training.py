@@ -340,11 +340,12 @@ def _batchnorm_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
 
 
 def _batchnorm_prompt(p: dict[str, Any]) -> Bilingual:
+    rows_ja = "\n".join(f"    サンプル {i + 1}: {_vec(r)}" for i, r in enumerate(p["x"]))
     rows = "\n".join(f"    sample {i + 1}: {_vec(r)}" for i, r in enumerate(p["x"]))
     return Bilingual(
         f"ミニバッチ ({len(p['x'])} サンプル × {len(p['x'][0])} 特徴) にバッチ正規化 (学習時、ε = 1e-5、γ = {p['gamma']}、"
         f"β = {p['beta']}) を適用する。サンプル {p['row'] + 1} の特徴 {p['col'] + 1} の出力はいくつか (小数第4位を四捨五入)。"
-        f"\n\n{rows}",
+        f"\n\n{rows_ja}",
         f"Batch normalisation (training mode, ε = 1e-5, γ = {p['gamma']}, β = {p['beta']}) is applied to the mini-batch "
         f"below ({len(p['x'])} samples × {len(p['x'][0])} features). What is the output for sample {p['row'] + 1}, feature "
         f"{p['col'] + 1}? Round to 3 decimal places.\n\n{rows}")
@@ -373,7 +374,11 @@ def _draw_quant(d: Draw) -> dict[str, Any]:
     values = [d.decimal("values", "0.1") for _ in range(n)]
     if len(set(values)) < n or all(v == 0 for v in values):
         raise Redraw("want distinct, non-zero values")
-    return {"scheme": str(d.pick("scheme")), "values": values, "index": int(d.rng.integers(n))}
+    scheme, index = str(d.pick("scheme")), int(d.rng.integers(n))
+    x = values[index]
+    if (scheme == "asymmetric-uint8" and x in (min(values), max(values))) or abs(x) == max(abs(v) for v in values):
+        raise Redraw("the range's end maps to 0, 255 or ±127 without any computation")
+    return {"scheme": scheme, "values": values, "index": index}
 
 
 def _solve_quant(p: dict[str, Any]) -> Solution:
