@@ -72,7 +72,10 @@ def test_pdf_copies_and_separate_key(tmp_path: Path, capsys: Any) -> None:
     assert "解答と解説" not in "".join(sheet_pages)
     for code in codes:
         assert any(code in page for page in sheet_pages) and any(code in page for page in key_pages)
-    assert all(any(code in page for code in codes) for page in sheet_pages + key_pages)
+    for pages in (sheet_pages, key_pages):
+        headers = [next(code for code in codes if code in page.splitlines()[0]) for page in pages]
+        assert headers == sorted(headers, key=codes.index)  # each page's header names its own copy
+        assert set(headers) == set(codes)
 
 
 def test_no_japanese_font_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
