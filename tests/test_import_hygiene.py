@@ -14,7 +14,7 @@ import solvers
 
 SOLVER_MODULES = sorted(f"solvers.{m.name}" for m in pkgutil.iter_modules(solvers.__path__))
 SOLVER_FORBIDDEN = ["dldrill", "textual", "rich", "yaml", "pydantic"]
-HEADLESS = ["dldrill.bank", "dldrill.grading", "dldrill.study", "dldrill.generators", "dldrill.worksheet", "dldrill.render"]
+HEADLESS = ["dldrill.bank", "dldrill.grading", "dldrill.study", "dldrill.generators", "dldrill.worksheets", "dldrill.render"]
 
 
 def imported_after(module: str) -> set[str]:
