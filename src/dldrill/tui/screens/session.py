@@ -33,8 +33,13 @@ class SessionScreen(Screen[None]):
         self.done = False
 
     @property
+    def dapp(self) -> Any:
+        """The running DldrillApp (typed loosely: Screen.app is declared as a plain App)."""
+        return self.app
+
+    @property
     def lang(self) -> str:
-        return str(self.app.lang)  # type: ignore[attr-defined]
+        return str(self.dapp.lang)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,7 +72,7 @@ class SessionScreen(Screen[None]):
 
     # -- display ------------------------------------------------------------------------------------
     def _status(self) -> None:
-        t = self.app.t  # type: ignore[attr-defined]
+        t = self.app.t
         mode = t("review.title" if self.engine.mode == "review" else "practice.title")
         position = min(self.engine.index + 1, self.engine.total)
         text = (f"{t('session.progress', mode=mode, n=position, total=self.engine.total)}   "
@@ -87,8 +92,8 @@ class SessionScreen(Screen[None]):
         if item is None:
             self.done = True
             self.query_one("#question", Static).update(
-                self.app.t("session.done", answered=self.answered, correct=self.correct))  # type: ignore[attr-defined]
-            self.app.last_session = None  # type: ignore[attr-defined]
+                self.dapp.t("session.done", answered=self.answered, correct=self.correct))
+            self.dapp.last_session = None
             self._status()
             self.query_one("#body").focus()
             self.refresh_bindings()
@@ -126,7 +131,7 @@ class SessionScreen(Screen[None]):
             else:
                 grade = self.engine.submit(event.answer)
         except AnswerFormatError as exc:
-            self.notify(self.app.t("answer.format_error", message=exc.message(self.lang)),  # type: ignore[attr-defined]
+            self.notify(self.dapp.t("answer.format_error", message=exc.message(self.lang)),
                         severity="warning")
             return
         self.answered += 1
@@ -147,7 +152,7 @@ class SessionScreen(Screen[None]):
             rendered = Group(free_answer_renderable(item.presented, self.lang), rendered)
         feedback.update(rendered)
         if self.engine.mode == "review" and not grade.correct:
-            self.notify(self.app.t("session.requeued"), timeout=3)  # type: ignore[attr-defined]
+            self.notify(self.dapp.t("session.requeued"), timeout=3)
         self._status()
         body = self.query_one("#body", VerticalScroll)
         body.focus()
@@ -179,5 +184,5 @@ class SessionScreen(Screen[None]):
 
     def action_home(self) -> None:
         engine = self.engine
-        self.app.last_session = engine if not self.done and engine.current is not None else None  # type: ignore[attr-defined]
+        self.dapp.last_session = engine if not self.done and engine.current is not None else None
         self.app.pop_screen()
