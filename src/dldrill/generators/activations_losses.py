@@ -117,7 +117,8 @@ def _draw_sigmoid_tanh(d: Draw) -> dict[str, Any]:
 def _solve_sigmoid_tanh(p: dict[str, Any]) -> Solution:
     from solvers import activations
 
-    return getattr(activations, p["function"])(p["x"], derivative=p["derivative"])
+    solver = activations.sigmoid if p["function"] == "sigmoid" else activations.tanh
+    return solver(p["x"], derivative=p["derivative"])
 
 
 def _sigmoid_tanh_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:

@@ -39,7 +39,7 @@ def shown_decimal(value: Any) -> Any:
     integers stay exact.  Grading compares to within 1e-9, so typing 21/4 is still right."""
     if isinstance(value, int):
         return value
-    q = getattr(value, "q", None) or getattr(value, "denominator", 1)
+    q = int(getattr(value, "q", getattr(value, "denominator", 1)))
     while q % 2 == 0:
         q //= 2
     while q % 5 == 0:
@@ -387,7 +387,7 @@ def _conv_spec(framework: str, size: int, c: int, f: int, k: int, bias: bool = T
 
 
 def _draw_conv_params(d: Draw) -> dict[str, Any]:
-    p = {"framework": str(d.pick("framework")), "size": d.int("size"), "in_channels": d.int("in_channels"),
+    p: dict[str, Any] = {"framework": str(d.pick("framework")), "size": d.int("size"), "in_channels": d.int("in_channels"),
          "filters": d.int("filters"), "kernel": d.int("kernel")}
     if p["size"] in (p["in_channels"], p["filters"]) or p["in_channels"] == p["filters"] or p["kernel"] > p["size"]:
         raise Redraw("equal numbers make the slips indistinguishable")
@@ -457,7 +457,7 @@ def _rnn_spec(framework: str, kind: str, steps: int, i: int, h: int, bias: bool 
 
 
 def _draw_rnn(d: Draw) -> dict[str, Any]:
-    p = {"framework": str(d.pick("framework")), "kind": str(d.pick("cell")), "steps": d.int("steps"),
+    p: dict[str, Any] = {"framework": str(d.pick("framework")), "kind": str(d.pick("cell")), "steps": d.int("steps"),
          "inputs": d.int("inputs"), "units": d.int("units")}
     if p["inputs"] == p["units"] or p["steps"] in (p["inputs"], p["units"]):
         raise Redraw("equal sizes make the slips indistinguishable")

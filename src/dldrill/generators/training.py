@@ -106,7 +106,7 @@ def _run_plain(p: dict[str, Any], *, sign: float = -1.0, lr: float | None = None
             m_hat = m / (1 - 0.9**t) if correct_m else m
             v_hat = v / (1 - 0.999**t) if correct_v else v
             w += sign * eta * m_hat / ((math.sqrt(v_hat) if root else v_hat) + eps)
-    return w
+    return float(w)
 
 
 def _optimizer_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
@@ -321,7 +321,7 @@ def _batchnorm_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
     g, b, eps = p["gamma"], p["beta"], float(BN_EPS)
 
     def affine(x_hat: float) -> float:
-        return g * x_hat + b
+        return float(g * x_hat + b)
 
     out = _mistake(affine((x - mean) / math.sqrt(sum((c - mean) ** 2 for c in column) / (m - 1) + eps)), "sample-variance",
                    f"分散を m − 1 = {m - 1} で割っています (不偏分散)。学習時の正規化は m = {m} で割る分散を使います。",
@@ -396,7 +396,7 @@ def _quant_mistakes(p: dict[str, Any], s: Solution) -> list[Mistake]:
     x = xs[p["index"]]
     out: list[Mistake] = []
     if p["scheme"] == "asymmetric-uint8":
-        low, high = min(min(xs), 0), max(max(xs), 0)
+        low, high = min([*xs, Fraction(0)]), max([*xs, Fraction(0)])
         scale = (high - low) / 255
         zero = min(max(_round_half_even(-low / scale), 0), 255)
         out.append(Mistake(_round_half_even(x / scale), "forgot-zero-point", Bilingual(
