@@ -348,8 +348,8 @@ def _dense_mistakes(p: dict[str, Any], s: Solution) -> list[Mistake]:
             "入力数と出力数を足しています。全結合層の重みは入力数 × 出力数です。",
             "You added the input and output widths; a dense layer has inputs × outputs weights.")),
         Mistake(sum((a + 1) * (b + 1) for a, b in pairs), "bias-on-both-sides", Bilingual(
-            "入力側にもバイアスを足しています。重みは入力数 × 出力数、バイアスは出力数だけです: (入力 + 1) × 出力。",
-            "You added a bias unit on the output side too; the count is (inputs + 1) × outputs.")),
+            "入力数と出力数の両方に 1 を足しています。バイアスは出力ユニットごとに1個なので (入力 + 1) × 出力 です。",
+            "You added 1 to both the inputs and the outputs; with one bias per output unit the count is (inputs + 1) × outputs.")),
     ]
     if h:
         out.insert(1, Mistake(u * h + u, "last-layer-only", Bilingual(
