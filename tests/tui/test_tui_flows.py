@@ -137,6 +137,11 @@ async def test_exam_times_out_and_grades_what_was_answered(make_app: Any, store:
         await pilot.press("ctrl+n")
         await pilot.pause()
         assert engine.index == 1
+        await pilot.press("f3")  # the navigator: jump back to question 1, which shows its flag
+        await wait_for_screen(pilot, "NavigatorScreen")
+        await pilot.press("up", "enter")
+        await wait_for_screen(pilot, "ExamScreen")
+        assert engine.index == 0 and "⚑" in str(screen.query_one("#exam-status").content)
         clock.now += 61  # past the one-minute limit
         result_screen = await wait_for_screen(pilot, "ResultScreen")
         result = result_screen.result

@@ -93,3 +93,29 @@ async def test_saved_language_is_used_at_start(bank: Any, store: Any) -> None:
     app = DldrillApp("home", None, None, store=store, bank=bank, warm=False)
     assert app.lang == "en"
     assert DldrillApp("home", None, "ja", store=store, bank=bank, warm=False).lang == "ja"  # --lang wins
+
+
+async def test_practice_setup_starts_a_session_for_one_item(make_app: Any) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("3")  # Home: practise by section, item or topic
+        setup = await wait_for_screen(pilot, "PracticeSetupScreen")
+        setup.query_one("#setup-filter").value = "個人情報保護法"  # the title of syllabus item L01
+        await pilot.pause()
+        options = setup.query_one("#setup-list")
+        assert options.option_count == 1 and "L01" in str(options.get_option_at_index(0).prompt)
+        await pilot.press("enter")
+        screen = await wait_for_screen(pilot, "SessionScreen")
+        assert [i.id for i in screen.engine.items] == ["t-single-law"]
+
+
+def test_first_screen_modules_do_not_import_sympy_or_markdown() -> None:
+    """Home is drawn before any heavy import (issue 6, point 12): checked in a fresh interpreter."""
+    import subprocess
+    import sys
+
+    code = ("import sys, dldrill.tui.app, dldrill.tui.screens.home; "
+            "print(sorted(m for m in ('sympy', 'markdown_it', 'numpy', 'dldrill.bank.load') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
