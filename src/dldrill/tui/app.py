@@ -87,7 +87,11 @@ class DldrillApp(App[int]):
         """Parse (or read from the cache) the bank off the UI thread."""
         from dldrill.bank.load import load_bank
 
-        bank = load_bank(self.banks)
+        try:
+            bank = load_bank(self.banks)
+        except Exception as exc:  # an unreadable bank directory ends in a message, never a traceback
+            self.call_from_thread(self.notify, self.t("app.error", message=str(exc)), severity="error", timeout=15)
+            return
         self.call_from_thread(self._bank_loaded, bank)
 
     def _bank_loaded(self, bank: Any) -> None:
@@ -117,9 +121,12 @@ class DldrillApp(App[int]):
     def warm_solvers(self) -> None:
         """Import SymPy and the generator catalog in the background so the first generated question is quick."""
         time.sleep(0.5)  # leave the UI thread alone while the bank is read and the first screen settles
-        import sympy  # noqa: F401
+        try:
+            import sympy  # noqa: F401
 
-        import dldrill.generators.catalog  # noqa: F401
+            import dldrill.generators.catalog  # noqa: F401
+        except ImportError:  # only a warm-up: the real import will report the problem where it is needed
+            pass
 
     # -- sessions --------------------------------------------------------------------------------------
     def start_session(self, mode: str, **filters: Any) -> None:
