@@ -89,6 +89,7 @@ class ExamScreen(Screen[None]):
         lang = self.dapp.lang
         self.query_one("#question", Static).update(question_body(item.presented, lang, question_heading(item)))
         body = self.query_one("#body", VerticalScroll)
+        body.scroll_home(animate=False)
         if item.presented.kind == "free":
             await body.mount(Static(self.dapp.t("exam.free_note"), id="free-note", classes="hint"))
             body.focus()
@@ -96,8 +97,9 @@ class ExamScreen(Screen[None]):
             previous = item.answer if item.grade is not None else ""
             widget = answer_widget(item.presented, lang, previous)
             await body.mount(widget)
-            widget.focus()
-        body.scroll_home(animate=False)
+            widget.focus(scroll_visible=False)
+            # a long question pushes the answer box below the fold: bring it into view (ctrl+↑ scrolls back)
+            self.call_after_refresh(body.scroll_to_widget, widget, animate=False)
         self.query_one("#exam-status", Static).update(Text(self.status_text()))
 
     # -- input ----------------------------------------------------------------------------------------

@@ -101,8 +101,11 @@ class SessionScreen(Screen[None]):
         self.query_one("#question", Static).update(question_body(item.presented, self.lang))
         widget = answer_widget(item.presented, self.lang)
         await self.query_one("#body").mount(widget, after="#question")
-        widget.focus()
-        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+        body = self.query_one("#body", VerticalScroll)
+        body.scroll_home(animate=False)
+        widget.focus(scroll_visible=False)
+        # a long question pushes the answer box below the fold: bring it into view (ctrl+↑ scrolls back)
+        self.call_after_refresh(body.scroll_to_widget, widget, animate=False)
         self._status()
         self.refresh_bindings()
 

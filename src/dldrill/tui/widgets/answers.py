@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -21,6 +22,16 @@ from dldrill.grading import LABELS
 from dldrill.i18n import tr
 
 RATINGS = ("again", "hard", "good", "easy")
+
+
+def option_prompt(label: str, text: str) -> Table:
+    """Label and option side by side, the text wrapping under itself: a long Japanese option has no spaces
+    to break at, so as one Text it would jump whole to the line below its label."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column(ratio=1, overflow="fold")
+    grid.add_row(Text(label), Text(text))  # Text, not str: "[x]" must not be read as markup
+    return grid
 
 
 class AnswerGiven(Message):
@@ -39,7 +50,7 @@ class ChoiceAnswer(OptionList):
                  selected: int | None = None, **kwargs: Any) -> None:
         self.keys = list(keys) or [LABELS[i] for i in range(len(options))]
         self.answer_labels = list(answer_labels) or [LABELS[i] for i in range(len(options))]
-        prompts = [Text.assemble((f"{self.keys[i]}) ", "bold"), text) for i, text in enumerate(options)]
+        prompts = [option_prompt(f"{self.keys[i]})", text) for i, text in enumerate(options)]
         super().__init__(*prompts, **kwargs)
         self.initial = selected
 
@@ -86,7 +97,7 @@ class MultipleAnswer(ChoiceAnswer):
 
     def _redraw(self, index: int) -> None:
         box = "[x]" if index in self.marked else "[ ]"
-        self.replace_option_prompt_at_index(index, Text.assemble((f"{box} {self.keys[index]}) ", "bold"), self.texts[index]))
+        self.replace_option_prompt_at_index(index, option_prompt(f"{box} {self.keys[index]})", self.texts[index]))
 
     def on_key(self, event: events.Key) -> None:
         index = self.index_for_key(event.character)
@@ -199,11 +210,12 @@ def answer_widget(presented: Any, lang: str, previous: str = "") -> Widget:
     """The widget for one presented question (``previous``: an answer already given, in an exam)."""
     kind = presented.kind
     options = [o.get(lang) for o in presented.options]
+    labels = list(LABELS[:len(options)])  # a list, so "" is never "in" it (a string would contain "")
     if kind == "choice":
-        selected = LABELS.index(previous) if previous and previous in LABELS[:len(options)] else None
+        selected = labels.index(previous) if previous in labels else None
         return ChoiceAnswer(options, selected=selected, id="answer")
     if kind == "multiple":
-        marked = [LABELS.index(p.strip()) for p in previous.split(",") if p.strip() in LABELS[:len(options)]]
+        marked = [labels.index(p.strip()) for p in previous.split(",") if p.strip() in labels]
         return MultipleAnswer(options, marked=marked, id="answer")
     if kind == "truefalse":
         labels = [tr("answer.true", lang), tr("answer.false", lang)]
