@@ -14,7 +14,7 @@ from dldrill.generators.catalog import all_specs
 from dldrill.questions import Presented, grade
 
 SPECS = sorted(all_specs().values(), key=lambda s: s.name)
-SEEDS = range(200)
+SEEDS = range(50)  # default params; test_bank_templates runs every bank template for 200 seeds
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)
@@ -41,8 +41,7 @@ def test_many_seeds_choice_form(spec) -> None:
                 assert c.text != key.text and c.tag and c.explanation is not None
         positions[v.key_index] += 1
         assert v.solution.steps, "worked steps come from the solver"
-    # each of the four positions within a loose band around 50 of 200
-    assert all(25 <= positions[i] <= 80 for i in range(4)), positions
+    assert all(positions[i] > 0 for i in range(4)), positions  # uniformity is checked over 200 seeds per template
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda s: s.name)

@@ -265,9 +265,11 @@ def make_variant(spec: GeneratorSpec, question_id: str, seed: int, form: str = "
     ranges = merged_ranges(spec, params)
     root = seed_sequence(question_id, seed)
     draw_seq, order_seq = root.spawn(2)
-    attempts = draw_seq.spawn(MAX_REDRAWS)
     last_error = ""
-    for attempt in attempts:
+    for _ in range(MAX_REDRAWS):
+        # spawn(1) k times yields exactly spawn(k)'s children, so variants are unchanged; most variants need one
+        # draw, and spawning all MAX_REDRAWS children up front cost several milliseconds per variant
+        (attempt,) = draw_seq.spawn(1)
         rng = np.random.Generator(np.random.PCG64(attempt))
         try:
             p = spec.draw(Draw(rng, ranges))
