@@ -3,7 +3,8 @@
 Plain Python, no UI: the Textual screens, the ``--plain`` prompt loop and ``dldrill check`` all drive
 the same :class:`SessionEngine`.  Practice and review give feedback after each answer; a mock exam
 collects answers silently (with flags for 見直し and free navigation) and grades everything when it
-is submitted or the time runs out.
+is submitted or the time runs out.  Its state is saved to the store at the start and after every answer,
+flag and move (each a committed write), so a killed app loses nothing answered: see :meth:`SessionEngine.resume`.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from dldrill.answer_parsing import AnswerFormatError
 from dldrill.grading import Grade
 from dldrill.questions import Presented, grade, present, self_grade
+from dldrill.study.exam_state import ExamState, ItemState, pending_exam
 from dldrill.study.scheduler import Scheduler, derive_rating
 from dldrill.study.store import Attempt, Store
 
@@ -27,6 +30,12 @@ EXAM_DEFAULTS = {"G": (145, 100), "E": (100, 120)}
 #: share of the G検定 exam given to the law and ethics field (the syllabus notes "about 1/4")
 G_LAW_SHARE = 0.25
 REQUEUE_GAP = 3
+#: seconds between background saves of the exam clock (answers, flags and moves are saved at once)
+CHECKPOINT_S = 30.0
+
+
+class ResumeError(Exception):
+    """No interrupted exam can be rebuilt; the message is bilingual and fit for the learner."""
 
 
 @dataclass
@@ -42,6 +51,8 @@ class Item:
     elapsed_ms: int = 0
     shown_at: float | None = None
     requeued: bool = False
+    raw_answer: str | list[str] | None = None
+    self_rating: str | None = None
 
     @property
     def id(self) -> str:
@@ -81,8 +92,10 @@ class SessionEngine:
 
     def __init__(self, store: Store | None, items: Sequence[tuple[Any, int]], mode: str = "practice",
                  scheduler: Scheduler | None = None, time_limit_s: float | None = None,
-                 clock: Callable[[], float] = time.monotonic, session_id: str | None = None) -> None:
+                 clock: Callable[[], float] = time.monotonic, session_id: str | None = None,
+                 exam_kind: str = "G") -> None:
         self.store = store
+        self.exam_kind = exam_kind
         self.mode = mode
         self.scheduler = scheduler if scheduler is not None else (Scheduler(store) if store is not None else None)
         self.items: list[Item] = [Item(q, seed, present(q, seed)) for q, seed in items]
@@ -93,9 +106,13 @@ class SessionEngine:
         self.session_id = session_id or uuid.uuid4().hex[:12]
         self.finished = False
         self.result: dict[str, Any] | None = None
+        #: whether ``finish`` wrote the attempts (False when another window had already submitted this exam)
+        self.recorded = False
+        #: questions of a resumed exam that are no longer in the bank (left out)
+        self.dropped = 0
+        self._saved_at = self.started
         if store is not None and mode == "exam":
-            store.start_session(self.session_id, mode, {"questions": [[i.id, i.seed] for i in self.items],
-                                                        "time_limit_s": time_limit_s})
+            store.start_session(self.session_id, mode, self.exam_state().to_data())
         if self.items:
             self._mark_shown()
 
@@ -132,7 +149,82 @@ class SessionEngine:
         minutes = minutes if minutes is not None else default_minutes
         rng = np.random.default_rng(seed)
         picks = draw_exam(questions, exam, count, rng)
-        return cls(store, picks, "exam", time_limit_s=minutes * 60, clock=clock)
+        return cls(store, picks, "exam", time_limit_s=minutes * 60, clock=clock, exam_kind=exam)
+
+    @classmethod
+    def resume(cls, questions: Sequence[Any], store: Store, session_id: str | None = None,
+               clock: Callable[[], float] = time.monotonic) -> SessionEngine:
+        """Rebuild an interrupted mock exam from its saved state (the newest open one unless ``session_id``).
+
+        Every saved answer, flag and per-question time comes back, on the question the learner was at.
+        Time policy: the clock is not running while the app is closed — the remaining time continues from
+        what was left at the last save (an answer, flag, move, or the 30-second checkpoint), like pausing
+        a practice test; the time between a kill and the restart is not counted.  Answers are graded only
+        when the exam is submitted and recorded once (see :meth:`finish`).  A question no longer in the bank
+        is left out (``dropped`` counts them).  Raises :class:`ResumeError` when nothing can be resumed.
+        """
+        state = pending_exam(store, session_id)
+        if state is None:
+            raise ResumeError("中断した模擬試験はありません。 / There is no interrupted mock exam to resume.")
+        by_id = {q.id: q for q in questions}
+        kept = [(n, by_id[qid], seed) for n, (qid, seed) in enumerate(state.questions) if qid in by_id]
+        if not kept:
+            raise ResumeError("中断した模擬試験の問題が問題集にありません。 / "
+                              "The interrupted exam's questions are no longer in the question bank.")
+        # built without a store so the constructor does not start a new saved session over the old one
+        engine = cls(None, [(q, seed) for _, q, seed in kept], "exam", time_limit_s=state.time_limit_s, clock=clock,
+                     session_id=state.session_id, exam_kind=state.exam)
+        engine.dropped = state.total - len(kept)
+        for item, (n, _, _) in zip(engine.items, kept, strict=True):
+            engine._restore_item(item, state.items[n])
+        engine.store = store
+        engine.scheduler = Scheduler(store)
+        engine.started = clock() - state.used_s
+        engine._saved_at = clock()
+        for item in engine.items:
+            item.shown_at = None
+        engine.index = min(sum(1 for n, _, _ in kept if n < state.index), len(engine.items) - 1)
+        engine._mark_shown()
+        if engine.dropped:
+            engine.save_state()
+        return engine
+
+    @staticmethod
+    def _restore_item(item: Item, saved: ItemState) -> None:
+        item.flagged = saved.flagged
+        item.elapsed_ms = saved.elapsed_ms
+        try:
+            if saved.self_rating is not None:
+                item.grade, item.self_rating, item.answer = self_grade(saved.self_rating), saved.self_rating, \
+                    f"[self:{saved.self_rating}]"
+            elif saved.answer is not None:
+                item.grade = grade(item.presented, saved.answer)
+                item.raw_answer = saved.answer
+                item.answer = saved.answer if isinstance(saved.answer, str) else " / ".join(saved.answer)
+        except (AnswerFormatError, KeyError, ValueError):  # the question changed since: ask it again
+            item.grade, item.raw_answer, item.self_rating, item.answer = None, None, None, ""
+
+    # -- the saved exam state ------------------------------------------------------------------------
+    def exam_state(self) -> ExamState:
+        """What is saved: variants in order, exam time used, and each item's raw answer, flag and time so far."""
+        now = self.clock()
+        items = [ItemState(i.raw_answer, i.self_rating, i.flagged,
+                           i.elapsed_ms + (int((now - i.shown_at) * 1000) if i.shown_at is not None else 0))
+                 for i in self.items]
+        return ExamState(self.session_id, self.exam_kind, [(i.id, i.seed) for i in self.items], self.time_limit_s,
+                         now - self.started, min(self.index, max(0, len(self.items) - 1)), items)
+
+    def save_state(self) -> None:
+        """Write the exam's state to the store, committed before returning (exam mode with a store only)."""
+        if self.store is None or self.mode != "exam" or self.finished:
+            return
+        self.store.save_session_state(self.session_id, self.exam_state().to_data())
+        self._saved_at = self.clock()
+
+    def checkpoint(self, min_interval_s: float = CHECKPOINT_S) -> None:
+        """Save the running clock now and then (the exam screen calls this on its timer tick)."""
+        if self.clock() - self._saved_at >= min_interval_s:
+            self.save_state()
 
     # -- navigation --------------------------------------------------------------------------------
     @property
@@ -161,6 +253,7 @@ class SessionEngine:
             self._stop_clock(self.current)
         self.index = index
         self._mark_shown()
+        self.save_state()
         return self.current
 
     def next(self) -> Item | None:
@@ -173,6 +266,7 @@ class SessionEngine:
         if self.current is not None:
             self._stop_clock(self.current)
         self.index = len(self.items)
+        self.save_state()
         return None
 
     def toggle_flag(self) -> bool:
@@ -180,6 +274,7 @@ class SessionEngine:
         if item is None:
             return False
         item.flagged = not item.flagged
+        self.save_state()
         return item.flagged
 
     def remaining_s(self) -> float | None:
@@ -204,6 +299,7 @@ class SessionEngine:
         result = grade(item.presented, answer)
         self._stop_clock(item)
         item.answer = answer if isinstance(answer, str) else " / ".join(answer)
+        item.raw_answer = answer if isinstance(answer, str) else list(answer)
         item.grade = result
         if self.mode != "exam":
             self._record(item)
@@ -211,6 +307,7 @@ class SessionEngine:
                 self._requeue(item)
         else:
             item.shown_at = self.clock()  # still on screen; keep timing until the learner moves on
+            self.save_state()
         return result
 
     def submit_self_grade(self, rating: str) -> Grade:
@@ -221,9 +318,12 @@ class SessionEngine:
         result = self_grade(rating)
         self._stop_clock(item)
         item.answer = f"[self:{rating}]"
+        item.self_rating = rating
         item.grade = result
         if self.mode != "exam":
             self._record(item, self_rating=rating)
+        else:
+            self.save_state()
         return result
 
     def another_like_this(self) -> Item | None:
@@ -241,23 +341,34 @@ class SessionEngine:
         again = Item(item.question, seed, present(item.question, seed), requeued=True)
         self.items.insert(min(len(self.items), self.index + 1 + REQUEUE_GAP), again)
 
+    def _attempt(self, item: Item) -> Attempt:
+        assert item.grade is not None
+        return Attempt(item.id, item.grade.correct, item.grade.score, item.seed, item.elapsed_ms, item.answer,
+                       item.grade.mistake, self.mode, tuple(item.question.syllabus), self.session_id)
+
     def _record(self, item: Item, self_rating: str | None = None) -> None:
         if self.store is None or item.grade is None:
             return
-        self.store.record_attempt(Attempt(
-            item.id, item.grade.correct, item.grade.score, item.seed, item.elapsed_ms, item.answer, item.grade.mistake,
-            self.mode, tuple(item.question.syllabus), self.session_id))
-        if self.scheduler is not None:
+        self.store.record_attempt(self._attempt(item))
+        self._schedule(item, self_rating)
+
+    def _schedule(self, item: Item, self_rating: str | None = None) -> None:
+        if self.scheduler is not None and item.grade is not None:
             rating = derive_rating(item.grade.correct, item.grade.score, item.elapsed_ms / 1000, item.presented.kind, self_rating)
             self.scheduler.review(item.id, rating, datetime.now(UTC), item.elapsed_ms)
 
     # -- finishing ------------------------------------------------------------------------------------
     def finish(self) -> dict[str, Any]:
-        """Submit the session.  For an exam: grade-on-submit results by section, time, wrong answers."""
+        """Submit the session.  For an exam: grade-on-submit results by section, time, wrong answers.
+
+        An exam's answers and its closing are one transaction, and only an open exam is recorded: submitting
+        twice, or in two windows after a resume, records it once (``recorded`` says whether this call did).
+        """
         if self.finished and self.result is not None:
             return self.result
         if self.current is not None:
             self._stop_clock(self.current)
+        timed_out = self.timed_out()
         self.finished = True
         by_section: dict[str, dict[str, int]] = {}
         wrong: list[int] = []
@@ -271,15 +382,17 @@ class SessionEngine:
                 entry["correct"] += 1
             else:
                 wrong.append(n)
-            if self.mode == "exam" and item.grade is not None:
-                self._record(item)
         correct = sum(v["correct"] for v in by_section.values())
         self.result = {"session_id": self.session_id, "mode": self.mode, "total": len(self.items), "correct": correct,
                        "answered": sum(1 for i in self.items if i.grade is not None),
                        "time_ms": sum(i.elapsed_ms for i in self.items), "by_section": by_section, "wrong": wrong,
-                       "timed_out": self.timed_out()}
+                       "timed_out": timed_out}
         if self.store is not None and self.mode == "exam":
-            self.store.finish_session(self.session_id, self.result)
+            graded = [item for item in self.items if item.grade is not None]
+            self.recorded = self.store.finish_exam(self.session_id, [self._attempt(i) for i in graded], self.result)
+            if self.recorded:  # cards move only for the one submission that was recorded
+                for item in graded:
+                    self._schedule(item, item.self_rating)
         return self.result
 
 

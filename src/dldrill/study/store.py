@@ -190,13 +190,17 @@ class Store:
     def record_attempt(self, attempt: Attempt) -> int:
         """Store one answer, committed before returning."""
         with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO attempts (question_id, seed, answered_at, correct, score, elapsed_ms, answer, mistake, mode,"
-                " syllabus, session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                (attempt.question_id, attempt.seed, attempt.answered_at or now_iso(), int(attempt.correct), attempt.score,
-                 attempt.elapsed_ms, attempt.answer[:2000], attempt.mistake, attempt.mode, ",".join(attempt.syllabus),
-                 attempt.session_id))
-            return int(cur.lastrowid or 0)
+            return self._insert_attempt(conn, attempt)
+
+    @staticmethod
+    def _insert_attempt(conn: sqlite3.Connection, attempt: Attempt) -> int:
+        cur = conn.execute(
+            "INSERT INTO attempts (question_id, seed, answered_at, correct, score, elapsed_ms, answer, mistake, mode,"
+            " syllabus, session_id) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (attempt.question_id, attempt.seed, attempt.answered_at or now_iso(), int(attempt.correct), attempt.score,
+             attempt.elapsed_ms, attempt.answer[:2000], attempt.mistake, attempt.mode, ",".join(attempt.syllabus),
+             attempt.session_id))
+        return int(cur.lastrowid or 0)
 
     def attempts(self, question_id: str | None = None) -> list[sqlite3.Row]:
         if question_id is None:
@@ -244,6 +248,60 @@ class Store:
         with self.transaction() as conn:
             conn.execute("UPDATE sessions SET finished_at = ?, data = ? WHERE id = ?",
                          (now_iso(), json.dumps(dict(data), ensure_ascii=False), session_id))
+
+    def save_session_state(self, session_id: str, data: Mapping[str, Any]) -> bool:
+        """Replace the saved state of an open session (committed at once); False if it is finished or unknown."""
+        with self.transaction() as conn:
+            cur = conn.execute("UPDATE sessions SET data = ? WHERE id = ? AND finished_at IS NULL",
+                               (json.dumps(dict(data), ensure_ascii=False), session_id))
+            return cur.rowcount == 1
+
+    def finish_exam(self, session_id: str, attempts: Sequence[Attempt], result: Mapping[str, Any]) -> bool:
+        """Record an exam's graded answers and close it, all in one transaction.
+
+        Returns False (and writes nothing) when the session is already finished or discarded: an exam resumed in
+        two windows, or submitted again after a crash, is recorded exactly once.
+        """
+        with self.transaction() as conn:
+            row = conn.execute("SELECT finished_at FROM sessions WHERE id = ?", (session_id,)).fetchone()
+            if row is not None and row[0] is not None:
+                return False
+            for attempt in attempts:
+                self._insert_attempt(conn, attempt)
+            if row is None:  # started without a saved state (no store at the start): keep the result anyway
+                conn.execute("INSERT INTO sessions (id, mode, started_at) VALUES (?, 'exam', ?)", (session_id, now_iso()))
+            conn.execute("UPDATE sessions SET finished_at = ?, data = ? WHERE id = ?",
+                         (now_iso(), json.dumps(dict(result), ensure_ascii=False), session_id))
+        return True
+
+    def discard_session(self, session_id: str) -> bool:
+        """Close an abandoned session without recording its answers (its saved state is kept, marked discarded)."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT data FROM sessions WHERE id = ? AND finished_at IS NULL", (session_id,)).fetchone()
+            if row is None:
+                return False
+            try:
+                data = json.loads(row[0])
+            except ValueError:
+                data = {}
+            data = data if isinstance(data, dict) else {}
+            data["discarded"] = True
+            conn.execute("UPDATE sessions SET finished_at = ?, data = ? WHERE id = ?",
+                         (now_iso(), json.dumps(data, ensure_ascii=False), session_id))
+        return True
+
+    def unfinished_sessions(self, mode: str) -> list[sqlite3.Row]:
+        """Open sessions of ``mode``, newest first."""
+        return list(self.conn.execute("SELECT * FROM sessions WHERE mode = ? AND finished_at IS NULL"
+                                      " ORDER BY started_at DESC, rowid DESC", (mode,)))
+
+    @staticmethod
+    def session_data(row: sqlite3.Row) -> Any:
+        """The JSON ``data`` of a session row (None when it is not valid JSON)."""
+        try:
+            return json.loads(row["data"])
+        except (TypeError, ValueError):
+            return None
 
     def sessions(self, mode: str | None = None) -> list[sqlite3.Row]:
         if mode is None:
