@@ -49,8 +49,20 @@ def feedback_renderable(p: Presented, grade: Grade, lang: str, picked: int | Non
     if explanation is not None:
         parts += [Text(t["explanation"], style="bold underline"), Markdown(explanation.get(lang))]
     if not grade.correct and p.steps:
-        parts.append(solution_steps_renderable(p.steps, lang))
+        parts.append(worked_steps_renderable(p, lang))
     return Group(*parts)
+
+
+def worked_steps_renderable(p: Presented, lang: str) -> RenderableType:
+    """The solver's steps; for convolution and pooling the windows are drawn over the input grid, and the
+    window of the output cell a question asked about is always among them."""
+    from dldrill.render.grid import window_source
+
+    variant = p.variant
+    source = window_source(variant.solution) if variant is not None else None
+    params = variant.params if variant is not None else {}
+    focus = (int(params["row"]), int(params["col"])) if params.get("ask") == "cell" and "row" in params else None
+    return solution_steps_renderable(p.steps, lang, source, focus)
 
 
 def free_answer_renderable(p: Presented, lang: str) -> RenderableType:

@@ -8,7 +8,7 @@ JSON output (``--json``) keeps every step.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
@@ -20,8 +20,12 @@ from rich.text import Text
 from solvers.numbers import fmt
 from solvers.steps import Solution, Step
 
+if TYPE_CHECKING:
+    from dldrill.render.grid import WindowSource
+
 FOLD_KINDS_AFTER = 6  # steps of one foldable kind written out before folding
 FOLDABLE = {"window", "cell", "iteration-detail"}
+GRID_WINDOWS = 3  # window steps drawn over the input grid (the rest are written out as text only)
 
 LABELS = {
     "ja": {"answer": "答え", "steps": "途中式", "more": "… ほか {n} 件 (すべての途中式は --json で)", "notes": "注意"},
@@ -133,11 +137,13 @@ def value_renderable(value: Any) -> RenderableType:
     return Text(number_text(value))
 
 
-def step_renderable(index: int, step: Step, lang: str) -> RenderableType:
-    """One numbered step: explanation, general formula, substituted formula = result."""
+def step_renderable(index: int, step: Step, lang: str, figure: RenderableType | None = None) -> RenderableType:
+    """One numbered step: explanation, general formula, a figure (a window over its grid), substituted = result."""
     parts: list[RenderableType] = [Text.assemble((f"{index}. ", "bold cyan"), step.text.get(lang))]
     if step.formula:
         parts.append(Text("   " + step.formula, style="italic dim"))
+    if figure is not None:
+        parts.append(figure)
     if step.substituted:
         line = Text("   " + step.substituted)
         if step.result is not None and not _is_matrix(step.result) and not isinstance(step.result, dict | list):
@@ -156,32 +162,56 @@ def step_renderable(index: int, step: Step, lang: str) -> RenderableType:
 
 
 def solution_renderable(solution: Solution, lang: str) -> RenderableType:
-    """The whole worked solution, with foldable step runs folded."""
+    """The whole worked solution, with foldable step runs folded (convolution windows drawn over the input)."""
+    from dldrill.render.grid import window_source
+
     labels = LABELS.get(lang, LABELS["ja"])
-    items: list[RenderableType] = [solution_steps_renderable(solution.steps, lang)]
+    items: list[RenderableType] = [solution_steps_renderable(solution.steps, lang, window_source(solution))]
     for note in solution.notes:
         items.append(Text.assemble((f"{labels['notes']}: ", "yellow"), note.get(lang)))
     items.append(Panel.fit(value_renderable(solution.answer), title=labels["answer"], border_style="green"))
     return Group(*items)
 
 
-def solution_steps_renderable(steps: Sequence[Step], lang: str) -> RenderableType:
-    """Numbered steps under a heading, long runs of window/cell steps folded."""
+def solution_steps_renderable(steps: Sequence[Step], lang: str, source: WindowSource | None = None,
+                              focus: tuple[int, int] | None = None) -> RenderableType:
+    """Numbered steps under a heading, long runs of window/cell steps folded.
+
+    With a ``source`` (see :func:`dldrill.render.grid.window_source`) the first ``GRID_WINDOWS`` windows
+    are drawn over the input grid; the window of output cell ``focus`` (row, column from 0) is always
+    written out and drawn, even inside a folded run, because it is the one a question asked about.
+    """
+    from dldrill.render.grid import window_view
+
     labels = LABELS.get(lang, LABELS["ja"])
     items: list[RenderableType] = [Text(labels["steps"], style="bold underline")]
     shown: dict[str, int] = {}
     folded: dict[str, int] = {}
+    drawn = 0
     solution_steps = list(steps)
+
+    def flush(kind: str) -> None:
+        if folded.get(kind):
+            items.append(Text("   " + labels["more"].format(n=folded.pop(kind)), style="dim"))
+
     for i, step in enumerate(solution_steps, 1):
-        if step.kind in FOLDABLE:
+        focused = focus is not None and step.kind == "window" \
+            and (step.data.get("row"), step.data.get("col")) == focus
+        if step.kind in FOLDABLE and not focused:
             shown[step.kind] = shown.get(step.kind, 0) + 1
             if shown[step.kind] > FOLD_KINDS_AFTER:
                 folded[step.kind] = folded.get(step.kind, 0) + 1
                 nxt = solution_steps[i] if i < len(solution_steps) else None
                 if nxt is None or nxt.kind != step.kind:
-                    items.append(Text("   " + labels["more"].format(n=folded.pop(step.kind)), style="dim"))
+                    flush(step.kind)
                 continue
-        items.append(step_renderable(i, step, lang))
+        if focused:
+            flush(step.kind)
+        view = None
+        if source is not None and step.kind == "window" and (drawn < GRID_WINDOWS or focused):
+            view = window_view(step, source, lang)
+            drawn += view is not None
+        items.append(step_renderable(i, step, lang, view))
     return Group(*items)
 
 
