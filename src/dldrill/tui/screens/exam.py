@@ -1,7 +1,9 @@
 """The mock exam: countdown, free navigation with 見直し flags, no feedback until submission or time-out.
 
 The engine keeps every answer and grades all of them in :meth:`SessionEngine.finish`; this screen only
-shows the current item, forwards answers, flags and moves, and opens the result when the exam ends.
+shows the current item, forwards answers, flags and moves, and opens the result when the exam ends.  The engine
+saves its state to the store after each of those; the timer tick also saves the running clock now and then, so
+an exam killed mid-way resumes (from Home or ``dldrill exam --resume``) with little time lost or gained.
 """
 
 from __future__ import annotations
@@ -51,6 +53,11 @@ class ExamScreen(Screen[None]):
         self.set_interval(0.5, self.tick)
         await self.show_current()
 
+    def on_unmount(self) -> None:
+        """Leaving without submitting (the app is quit): save the clock exactly, so the exam resumes where it was."""
+        if not self.ended:
+            self.engine.save_state()
+
     def action_scroll_body(self, lines: int) -> None:
         """Scroll a long question while the answer widget keeps the focus."""
         self.query_one("#body", VerticalScroll).scroll_relative(y=lines, animate=False)
@@ -71,6 +78,7 @@ class ExamScreen(Screen[None]):
         """Update the countdown; at zero the engine grades everything and the result is shown."""
         if self.ended:
             return
+        self.engine.checkpoint()
         if self.engine.timed_out():
             self.notify(self.dapp.t("exam.timeout"), severity="warning", timeout=6)
             self.end_exam()

@@ -1,10 +1,11 @@
-"""Home: what is due today, and the way into every task of the app."""
+"""Home: what is due today, and the way into every task of the app (including an interrupted mock exam)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
@@ -14,8 +15,13 @@ from dldrill.tui.screens.common import bind_keys
 
 
 class HomeScreen(Screen[None]):
-    """The menu, with today's due count, the overall record and the days left to the exam."""
+    """The menu, with today's due count, the overall record and the days left to the exam.
 
+    An exam interrupted by a crash or kill (its state is in the store) is offered first; ``x`` discards it.
+    """
+
+    #: the interrupted exam found in the store at the last refresh (an ``ExamState``), if any
+    pending: Any = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -25,7 +31,7 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        bind_keys(self, self.dapp.lang, [("q", "app.quit", "app.quit")])
+        bind_keys(self, self.dapp.lang, [("q", "app.quit", "app.quit"), ("x", "discard_exam", "key.discard_exam")])
         self.refresh_info()
         self.query_one("#menu", OptionList).focus()
 
@@ -60,7 +66,26 @@ class HomeScreen(Screen[None]):
         lines.append(t("home.bank", n=len(app.bank.questions)) if app.bank is not None else t("app.loading"))
         self.query_one("#home-info", Static).update("\n".join(lines))
         self.set_hint(t("home.hint"))
+        self.pending = self._find_pending()
         self._fill_menu()
+        self.refresh_bindings()
+        if app.bank is not None and app.options.get("resume_exam"):  # ``dldrill exam --resume``
+            session_id = app.options.pop("resume_exam")
+            self.resume_exam(session_id if isinstance(session_id, str) else None)
+
+    def _find_pending(self) -> Any:
+        store = self.dapp.store
+        if store is None:
+            return None
+        from dldrill.study.exam_state import pending_exam
+
+        return pending_exam(store)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The discard key is shown only while there is an interrupted exam."""
+        if action == "discard_exam":
+            return self.pending is not None
+        return True
 
     def set_hint(self, text: str) -> None:
         """The line under the menu: how to use it, or what the app is busy with."""
@@ -75,7 +100,10 @@ class HomeScreen(Screen[None]):
             from dldrill.study.session import EXAM_DEFAULTS
 
             defaults = {k: (str(c), str(m)) for k, (c, m) in EXAM_DEFAULTS.items()}
-        entries: list[tuple[str, str]] = [("review", t("home.review"))]
+        entries: list[tuple[str, str]] = []
+        if self.pending is not None:
+            entries.append(("resume-exam", t("home.resume_exam", n=self.pending.answered, total=self.pending.total)))
+        entries.append(("review", t("home.review")))
         last = app.last_session
         if last is not None and not last.finished and last.current is not None:
             entries.append(("resume", t("home.resume", done=last.index, total=last.total)))
@@ -111,7 +139,9 @@ class HomeScreen(Screen[None]):
     def open(self, key: str) -> None:
         """Go where a menu entry leads."""
         app = self.dapp
-        if key == "review":
+        if key == "resume-exam":
+            self.resume_exam(self.pending.session_id if self.pending is not None else None)
+        elif key == "review":
             app.start_session("review")
         elif key == "resume":
             app.show_session(app.last_session)
@@ -145,3 +175,61 @@ class HomeScreen(Screen[None]):
             from dldrill.tui.screens.settings import SettingsScreen
 
             app.push_screen(SettingsScreen())
+
+    # -- the interrupted mock exam -----------------------------------------------------------------------
+    def resume_exam(self, session_id: str | None = None) -> None:
+        """Rebuild the interrupted exam (presenting its questions may import SymPy) and open the exam screen."""
+        app = self.dapp
+        if app.bank is None:
+            app.notify(app.t("app.loading"))
+            return
+        self.set_hint(app.t("app.preparing"))
+        self._build_resumed(session_id)
+
+    @work(thread=True, exclusive=True, group="resume-exam")
+    def _build_resumed(self, session_id: str | None) -> None:
+        from dldrill.study.exam_state import pending_exam
+        from dldrill.study.session import ResumeError, SessionEngine
+
+        app = self.dapp
+        try:
+            engine = SessionEngine.resume(app.questions, app.store, session_id, clock=app.session_clock)
+        except ResumeError:
+            gone = pending_exam(app.store, session_id) is None
+            app.call_from_thread(app.notify, app.t("exam.nothing_to_resume" if gone else "exam.resume_empty"),
+                                 severity="warning")
+            app.call_from_thread(self.refresh_info)
+            return
+        except Exception as exc:  # a damaged saved state ends in a message, never a traceback
+            app.call_from_thread(app.notify, app.t("app.error", message=str(exc)), severity="error")
+            app.call_from_thread(self.refresh_info)
+            return
+        app.call_from_thread(self._open_resumed, engine)
+
+    def _open_resumed(self, engine: Any) -> None:
+        from dldrill.tui.screens.common import clock_text
+
+        app = self.dapp
+        app.notify(app.t("exam.resumed", time=clock_text(engine.remaining_s() or 0.0)), timeout=4)
+        if engine.dropped:
+            app.notify(app.t("exam.resume_dropped", n=engine.dropped), severity="warning")
+        self.set_hint(app.t("home.hint"))
+        app.show_session(engine, engine.exam_kind)
+
+    def action_discard_exam(self) -> None:
+        """Ask, then close the interrupted exam without recording it."""
+        pending = self.pending
+        if pending is None:
+            return
+        from dldrill.tui.screens.exam import ConfirmScreen
+
+        app = self.dapp
+
+        def decided(yes: bool | None) -> None:
+            if yes and app.store is not None:
+                app.store.discard_session(pending.session_id)
+                app.notify(app.t("exam.discarded"))
+            self.refresh_info()
+
+        app.push_screen(ConfirmScreen(app.t("exam.discard_confirm", n=pending.answered, total=pending.total), app.lang),
+                        decided)

@@ -42,6 +42,8 @@ class ResultScreen(Screen[None]):
                     time=clock_text(r["time_ms"] / 1000))
         if r.get("timed_out"):
             summary += "  " + t("result.timed_out")
+        if self.engine.mode == "exam" and self.engine.store is not None and not getattr(self.engine, "recorded", True):
+            summary += "\n" + t("result.already_recorded")
         yield Header()
         with VerticalScroll(id="body"):
             yield Static(f"[b]{t('result.title')}[/b]\n{summary}", id="result-summary")
