@@ -8,29 +8,12 @@ from fractions import Fraction
 from typing import Any
 
 from dldrill.generators.base import Draw, GeneratorSpec, Redraw
-from dldrill.grading import Mistake, Tolerance
+from dldrill.generators.conventions import THREE_HINT, THREE_PLACES
+from dldrill.generators.conventions import short_number as _num
+from dldrill.generators.conventions import slip as _mistake
+from dldrill.generators.conventions import vector_text as _vec
+from dldrill.grading import Mistake
 from solvers.steps import Bilingual, Solution
-
-THREE_PLACES = Tolerance("decimals", 3, "half_up")
-THREE_HINT = Bilingual("小数第3位まで (第4位を四捨五入)", "3 decimal places (round half up)")
-
-
-def _num(x: Fraction | int) -> str:
-    """A short decimal as an exam prints it: 0.5, −1.5, 2."""
-    value = Fraction(x)
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
-
-
-def _vec(xs: list[Any]) -> str:
-    return "(" + ", ".join(_num(x) for x in xs) + ")"
-
-
-def _mistake(value: float | None, tag: str, ja: str, en: str) -> list[Mistake]:
-    """One modelled slip, skipped when the slip has no finite value for these numbers."""
-    if value is None or not math.isfinite(value):
-        return []
-    return [Mistake(value, tag, Bilingual(ja, en))]
-
 
 # --- softmax ---------------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from dldrill.generators.base import Draw, GeneratorSpec, Redraw
+from dldrill.generators.conventions import INT_HINT
 from dldrill.grading import Mistake
 from solvers.steps import Bilingual, Solution
 
@@ -13,7 +14,6 @@ Grid = list[list[Any]]
 
 MATRIX_HINT = Bilingual("行列は行を「;」で区切って入力 (例: 1 2; 3 4)。1つの値なら数だけ",
                         "Type a matrix with rows separated by ';' (e.g. 1 2; 3 4); a single value as a plain number")
-INT_HINT = Bilingual("整数で答える", "Answer with an integer")
 
 
 def grid_text(grid: Grid) -> str:

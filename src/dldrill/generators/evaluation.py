@@ -12,10 +12,10 @@ from fractions import Fraction
 from typing import Any
 
 from dldrill.generators.base import Draw, GeneratorSpec, Redraw
-from dldrill.grading import Mistake, Tolerance
+from dldrill.generators.conventions import THREE_PLACES
+from dldrill.grading import Mistake
 from solvers.steps import Bilingual, Solution
 
-THREE_PLACES = Tolerance("decimals", 3, "half_up")
 THREE_PLACES_HINT = Bilingual("小数第3位まで (小数第4位を四捨五入)。分数でもよい", "3 decimal places (round half up); a fraction is fine too")
 
 METRIC_NAMES = {

@@ -8,10 +8,10 @@ from fractions import Fraction
 from typing import Any
 
 from dldrill.generators.base import Draw, GeneratorSpec, Redraw
+from dldrill.generators.conventions import THREE_PLACES
 from dldrill.grading import Mistake, Tolerance
 from solvers.steps import Bilingual, Solution
 
-THREE_PLACES = Tolerance("decimals", 3, "half_up")
 TWO_PLACES = Tolerance("decimals", 2, "half_up")
 
 

@@ -9,27 +9,12 @@ from typing import Any
 
 from dldrill.generators.base import Draw, GeneratorSpec, Redraw
 from dldrill.generators.cnn import shown_decimal
-from dldrill.grading import Mistake, Tolerance
+from dldrill.generators.conventions import INT_HINT, THREE_HINT, THREE_PLACES
+from dldrill.generators.conventions import short_number as _num
+from dldrill.generators.conventions import slip as _mistake
+from dldrill.generators.conventions import vector_text as _vec
+from dldrill.grading import Mistake
 from solvers.steps import Bilingual, Solution
-
-THREE_PLACES = Tolerance("decimals", 3, "half_up")
-THREE_HINT = Bilingual("小数第3位まで (第4位を四捨五入)", "3 decimal places (round half up)")
-INT_HINT = Bilingual("整数で答える", "Answer with an integer")
-
-
-def _num(x: Any) -> str:
-    value = Fraction(x)
-    return str(value.numerator) if value.denominator == 1 else f"{float(value):g}"
-
-
-def _vec(xs: list[Any]) -> str:
-    return "(" + ", ".join(_num(x) for x in xs) + ")"
-
-
-def _mistake(value: float | None, tag: str, ja: str, en: str) -> list[Mistake]:
-    if value is None or not math.isfinite(value):
-        return []
-    return [Mistake(value, tag, Bilingual(ja, en))]
 
 
 def _scalar(answer: Any) -> Any:
