@@ -216,3 +216,27 @@ def test_a_killed_exam_process_loses_no_answer(questions: list[Any], tmp_path: P
         assert result["answered"] == len(given) == len(store.attempts())
     finally:
         store.close()
+
+
+def test_a_database_from_schema_v1_migrates_and_can_hold_a_resumable_exam(questions: list[Any], tmp_path: Path) -> None:
+    import sqlite3
+
+    from dldrill.study.store import MIGRATIONS, SCHEMA_VERSION
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.executescript(MIGRATIONS[0])  # what dldrill's first schema created, with one answer in it
+    conn.execute("INSERT INTO attempts (question_id, answered_at, correct, score) VALUES ('t-num', '2026-01-01', 1, 1.0)")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    store = Store.open(db)
+    try:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert [r["question_id"] for r in store.attempts()] == ["t-num"]
+        old, (first, _, _) = sit_part_of_an_exam(questions, store, FakeClock())
+        engine = SessionEngine.resume(questions, store, clock=FakeClock())
+        assert engine.items[first].answer == key_of(old, first)
+        engine.finish()
+        assert len(store.attempts()) == 1 + 2
+    finally:
+        store.close()
