@@ -38,13 +38,16 @@ def question_renderable(p: Presented, lang: str, number: str = "") -> Renderable
     return Group(*parts)
 
 
+def verdict_text(grade: Grade, lang: str) -> Text:
+    """``✔ 正解`` or ``✘ 不正解``: the mark makes it readable without colour."""
+    t = TEXT.get(lang, TEXT["ja"])
+    return Text(t["correct"] if grade.correct else t["wrong"], style="bold green" if grade.correct else "bold red")
+
+
 def feedback_renderable(p: Presented, grade: Grade, lang: str, picked: int | None = None) -> RenderableType:
     """Right or wrong, the grader's feedback, the explanation, and the worked steps after a mistake."""
     t = TEXT.get(lang, TEXT["ja"])
-    parts: list[RenderableType] = [
-        Text(t["correct"] if grade.correct else t["wrong"], style="bold green" if grade.correct else "bold red"),
-        Text(grade.feedback.get(lang)),
-    ]
+    parts: list[RenderableType] = [verdict_text(grade, lang), Text(grade.feedback.get(lang))]
     explanation = p.explanation()
     if explanation is not None:
         parts += [Text(t["explanation"], style="bold underline"), Markdown(explanation.get(lang))]

@@ -14,11 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from dldrill.answer_parsing import AnswerFormatError
 from dldrill.tui.screens.common import bind_keys, question_body, question_heading
 from dldrill.tui.widgets.answers import AnswerGiven, FreeAnswer, answer_widget
+from dldrill.tui.widgets.footer import KeyFooter
 
 
 class SessionScreen(Screen[None]):
@@ -30,6 +31,7 @@ class SessionScreen(Screen[None]):
         self.answered = 0
         self.correct = 0
         self.showing_feedback = False
+        self.feedback_serial = 0  # which answer a deferred feedback completion belongs to
         self.done = False
 
     @property
@@ -47,7 +49,7 @@ class SessionScreen(Screen[None]):
         with VerticalScroll(id="body"):
             yield Static(id="question")
             yield Static(id="feedback")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         bind_keys(self, self.lang, [("escape", "home", "key.home"), ("ctrl+n", "skip", "key.skip"),
@@ -71,16 +73,20 @@ class SessionScreen(Screen[None]):
         return True
 
     # -- display ------------------------------------------------------------------------------------
-    def _status(self) -> None:
+    def _status(self, verdict: Text | None = None) -> None:
+        """Progress and score; after an answer the verdict too, where it is seen at once whatever the scroll."""
         t = self.app.t
         mode = t("review.title" if self.engine.mode == "review" else "practice.title")
         position = min(self.engine.index + 1, self.engine.total)
-        text = (f"{t('session.progress', mode=mode, n=position, total=self.engine.total)}   "
-                f"{t('session.score', correct=self.correct, answered=self.answered)}")
+        text = Text(f"{t('session.progress', mode=mode, n=position, total=self.engine.total)}   "
+                    f"{t('session.score', correct=self.correct, answered=self.answered)}", no_wrap=True,
+                    overflow="ellipsis")
+        if verdict is not None:
+            text.append("   ").append_text(verdict)
         item = self.engine.current
         if item is not None:
-            text += f"   {question_heading(item)}"
-        self.query_one("#status", Static).update(Text(text))
+            text.append(f"   {question_heading(item)}")
+        self.query_one("#status", Static).update(text)
 
     async def show_current(self) -> None:
         """Draw the current question with a fresh answer widget (or the end-of-session summary)."""
@@ -142,11 +148,32 @@ class SessionScreen(Screen[None]):
         self.show_feedback(item, grade, keep=event.self_grade)
 
     def show_feedback(self, item: Any, grade: Any, keep: bool = False) -> None:
-        from dldrill.render.questions import feedback_renderable
+        """Paint the verdict at once, then the explanation and worked steps after that frame.
+
+        The verdict (status bar and the top of the feedback) is one short Text, so the frame that answers
+        the key press is cheap; the Markdown explanation, the steps (convolution grids), disabling the
+        answer widget and the footer change follow in the next frame (issue 6: a key answers within 50 ms).
+        """
+        from dldrill.render.questions import verdict_text
 
         self.showing_feedback = True
-        widget = self.query_one("#answer")
-        widget.disabled = True
+        self.feedback_serial += 1
+        verdict = verdict_text(grade, self.lang)
+        if not keep:  # a self-graded free response keeps its model answer on screen meanwhile
+            self.query_one("#feedback", Static).update(verdict)
+        self._status(verdict)
+        # the screen itself is marked for layout, so its after-refresh callbacks wait for this frame
+        # (a widget's own refresh reaches the screen later, and the callback would run before the paint)
+        self.refresh(layout=True)
+        self.call_after_refresh(self._complete_feedback, item, grade, keep, self.feedback_serial)
+
+    def _complete_feedback(self, item: Any, grade: Any, keep: bool, serial: int) -> None:
+        from dldrill.render.questions import feedback_renderable
+
+        if not self.showing_feedback or serial != self.feedback_serial or self.app.screen is not self:
+            return  # the learner already moved on (next question, or back to Home)
+        for widget in self.query("#answer"):
+            widget.disabled = True
         feedback = self.query_one("#feedback", Static)
         rendered = feedback_renderable(item.presented, grade, self.lang)
         if keep:  # free response: keep the model answer on screen above the verdict
@@ -156,7 +183,6 @@ class SessionScreen(Screen[None]):
         feedback.update(rendered)
         if self.engine.mode == "review" and not grade.correct:
             self.notify(self.dapp.t("session.requeued"), timeout=3)
-        self._status()
         body = self.query_one("#body", VerticalScroll)
         body.focus()
         self.call_after_refresh(body.scroll_to_widget, feedback, top=True, animate=False)
