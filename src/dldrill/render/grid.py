@@ -15,9 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
-from rich.table import Table
 from rich.text import Text
 
 from solvers.numbers import fmt
@@ -141,34 +140,47 @@ class WindowGrid:
 
 
 class WindowView:
-    """Input grid with the window, and the kernel beside it (below it when the width is too small)."""
+    """Input grid with the window, and the kernel beside it (below it when the width is too small).
+
+    Lines are assembled directly rather than through a Rich Table: a wrong answer to a convolution
+    shows several of these, and the feedback must be cheap to lay out (issue 6: keys answer quickly).
+    """
 
     def __init__(self, panels: list[tuple[str, WindowGrid]], indent: int = 3) -> None:
         self.panels = panels
         self.indent = indent
 
-    def _panel(self, title: str, grid: WindowGrid) -> Group:
-        return Group(Text(title, style="dim", no_wrap=True, overflow="ellipsis"), *grid.lines())
+    def _widths(self) -> list[int]:
+        return [max(grid.line_width, cell_len(title)) for title, grid in self.panels]
+
+    def _side_by_side(self, max_width: int) -> bool:
+        widths = self._widths()
+        return self.indent + sum(widths) + GAP * (len(widths) - 1) <= max_width
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        widths = self._widths()
+        width = self.indent + (sum(widths) + GAP * (len(widths) - 1) if self._side_by_side(options.max_width)
+                               else max(widths))
+        return Measurement(min(width, options.max_width), min(width, options.max_width))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        widths = [max(grid.line_width, cell_len(title)) for title, grid in self.panels]
-        room = options.max_width - self.indent
-        table = Table.grid(padding=0)
-        table.add_column(width=self.indent)
-        if sum(widths) + GAP * (len(widths) - 1) <= room:
-            cells: list[RenderableType] = [""]
-            for n, ((title, grid), width) in enumerate(zip(self.panels, widths, strict=True)):
+        columns = [[Text(title, style="dim"), *grid.lines()] for title, grid in self.panels]
+        widths = self._widths()
+        if not self._side_by_side(options.max_width):  # stacked: each panel on its own lines
+            for column in columns:
+                for line in column:
+                    yield Text(" " * self.indent).append_text(line)
+            return
+        for row in range(max(len(column) for column in columns)):
+            line = Text(" " * self.indent, no_wrap=True, overflow="ellipsis")
+            for n, (column, width) in enumerate(zip(columns, widths, strict=True)):
                 if n:
-                    table.add_column(width=GAP)
-                    cells.append("")
-                table.add_column(width=width, no_wrap=True)
-                cells.append(self._panel(title, grid))
-            table.add_row(*cells)
-        else:  # stacked: each panel gets the whole width
-            table.add_column(no_wrap=True)
-            for title, grid in self.panels:
-                table.add_row("", self._panel(title, grid))
-        yield table
+                    line.append(" " * GAP)
+                part = column[row] if row < len(column) else Text()
+                line.append_text(part)
+                line.append(" " * (width - part.cell_len))
+            line.rstrip()
+            yield line
 
 
 def window_view(step: Step, source: WindowSource | None, lang: str) -> RenderableType | None:
