@@ -128,10 +128,10 @@ class WrongAnswerScreen(ModalScreen[None]):
                 from rich.markdown import Markdown
 
                 parts.append(Markdown(explanation.get(lang)))
-            if p.steps:
-                from dldrill.render.terminal import solution_steps_renderable
+            if p.steps:  # convolution and pooling windows drawn over the input grid
+                from dldrill.render.questions import worked_steps_renderable
 
-                parts.append(solution_steps_renderable(p.steps, lang))
+                parts.append(worked_steps_renderable(p, lang))
         self.query_one("#wrong-body", Static).update(Group(*parts))
 
     def action_move(self, step: int) -> None:
