@@ -10,7 +10,7 @@ when nothing is padded) and the kernel is in ``solution.inputs``.  :func:`window
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -103,7 +103,7 @@ def window_cells(data: Mapping[str, Any]) -> set[tuple[int, int]]:
 class WindowGrid:
     """A matrix as an aligned grid; ``marked`` cells are bracketed and highlighted, padding cells dimmed."""
 
-    def __init__(self, grid: Grid, marked: set[tuple[int, int]] = frozenset(),  # type: ignore[assignment]
+    def __init__(self, grid: Grid, marked: Iterable[tuple[int, int]] = (),
                  pads: tuple[int, int, int, int] = (0, 0, 0, 0)) -> None:
         self.cells = [[fmt(v) for v in row] for row in grid]
         self.marked = set(marked)

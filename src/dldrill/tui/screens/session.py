@@ -75,7 +75,7 @@ class SessionScreen(Screen[None]):
     # -- display ------------------------------------------------------------------------------------
     def _status(self, verdict: Text | None = None) -> None:
         """Progress and score; after an answer the verdict too, where it is seen at once whatever the scroll."""
-        t = self.app.t
+        t = self.dapp.t
         mode = t("review.title" if self.engine.mode == "review" else "practice.title")
         position = min(self.engine.index + 1, self.engine.total)
         text = Text(f"{t('session.progress', mode=mode, n=position, total=self.engine.total)}   "
