@@ -100,7 +100,7 @@ def test_list_filters(capsys: pytest.CaptureFixture[str], options: list[str], ex
 def test_list_json_keeps_japanese_readable(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bank", "list", "--bank", str(GOOD), "--syllabus", "T12", "--json"]) == 0
     out = capsys.readouterr().out
-    assert "ReLU は負の入力" in out and "\\u" not in out
+    assert "ReLUは負の入力" in out and "\\u" not in out
 
 
 def test_list_table_aligns_japanese(capsys: pytest.CaptureFixture[str]) -> None:

@@ -247,10 +247,9 @@ def test_json_schema_accepts_the_good_fixture_and_rejects_unknown_keys() -> None
         jsonschema.validate(document, schema)
 
 
-def test_wrapped_japanese_lines_are_joined_but_structure_is_kept() -> None:
+def test_japanese_fields_are_normalised_when_loaded() -> None:
     from dldrill.bank.schema import Bilingual
 
-    text = Bilingual(ja="畳み込み層は\n特徴を取り出す。\n\n- 項目\n- 次の項目\n```\nコード\n行\n```", en="a\nb").ja
-    assert text.startswith("畳み込み層は特徴を取り出す。\n\n- 項目\n- 次の項目")  # wrap joined, list kept
-    assert "コード\n行" in text  # code fences untouched
-    assert Bilingual(ja="x", en="wrapped\nEnglish").en == "wrapped\nEnglish"  # English wraps become spaces anyway
+    text = Bilingual(ja="畳み込み層は\n特徴を取り出す CNN の層。", en="wrapped\nEnglish")
+    assert text.ja == "畳み込み層は特徴を取り出すCNNの層。"
+    assert text.en == "wrapped\nEnglish"  # English wraps become spaces in Markdown anyway

@@ -31,6 +31,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from dldrill.bank.japanese import normalize_japanese
 from dldrill.bank.syllabus import load_syllabus
 from dldrill.generators.registry import known_generators
 
@@ -102,19 +103,6 @@ def _restore_model(cls: type[BaseModel], values: dict[str, Any], fields_set: set
     _set_attribute(model, "__pydantic_private__", None)
     return model
 
-_CJK = r"\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-_SOFT_BREAK = re.compile(rf"(?<=[{_CJK}])\n[ \t]*(?=[{_CJK}])")
-
-
-def join_cjk_soft_breaks(text: str) -> str:
-    """Remove single line breaks between two CJK characters (outside ``` code fences)."""
-    if "\n" not in text:
-        return text
-    parts = text.split("```")
-    parts[::2] = [_SOFT_BREAK.sub("", part) for part in parts[::2]]
-    return "```".join(parts)
-
-
 _set_attribute = object.__setattr__
 
 
@@ -138,9 +126,8 @@ class Bilingual(Model):
     @field_validator("ja")
     @classmethod
     def _join_wrapped_japanese(cls, value: str) -> str:
-        """Authors wrap long Japanese lines; Markdown would turn each wrap into a space between two characters of
-        a sentence that has none, so a line break between two Japanese characters is removed."""
-        return join_cjk_soft_breaks(value)
+        """Wrapped lines and spaces beside Latin words make ragged terminal lines in Japanese (see bank.japanese)."""
+        return normalize_japanese(value)
 
 
 class Unit(Model):
