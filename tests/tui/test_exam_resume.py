@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import FakeClock, wait_for_screen
 from textual.widgets import OptionList
+from tui_helpers import FakeClock, wait_for_screen
 
 from dldrill.study.exam_state import pending_exam
 from dldrill.study.session import SessionEngine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import bi, wait_for_screen
+from tui_helpers import bi, wait_for_screen
 
 from dldrill.bank.load import Bank
 from dldrill.bank.schema import QUESTION_ADAPTER

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from conftest import static_text, wait_for_screen
 from textual.widgets._footer import FooterKey
+from tui_helpers import static_text, wait_for_screen
 
 from dldrill.i18n import tr
 from dldrill.tui.widgets.answers import AnswerGiven

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from conftest import FakeClock, static_text, wait_for_screen
+from tui_helpers import FakeClock, static_text, wait_for_screen
 
 
 async def test_practice_right_answer_shows_feedback_and_is_recorded(make_app: Any, store: Any) -> None:

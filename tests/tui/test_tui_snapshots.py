@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import TODAY, FakeClock, wait_for_screen
 from textual.widgets import Input
+from tui_helpers import TODAY, FakeClock, wait_for_screen
 
 from dldrill.study.store import Attempt
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from conftest import static_text, wait_for_screen
+from tui_helpers import static_text, wait_for_screen
 
 
 async def test_solver_form_runs_conv2d_with_worked_steps(make_app: Any) -> None:
