@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from dldrill.answer_parsing import AnswerFormatError
+from dldrill.bank.japanese import normalize_japanese
 from dldrill.generators.base import Variant, make_variant, seed_sequence
 from dldrill.grading import (
     LABELS,
@@ -127,9 +128,9 @@ def present(question: Any, seed: int = 0) -> Presented:
         variant = make_variant(get_spec(question.generator), question.id, seed, question.form, question.params, intro)
         if question.form == "choice":
             options = [Bilingual(c.text, c.text) for c in variant.choices]
-            return Presented(question, seed, "choice", variant.prompt, options, variant=variant, steps=variant.steps)
+            return Presented(question, seed, "choice", _japanese_tidied(variant.prompt), options, variant=variant, steps=variant.steps)
         kind = "matrix" if variant.answer_kind in ("matrix", "vector") else "number"
-        return Presented(question, seed, kind, variant.prompt, variant=variant, hint=variant.answer_hint, steps=variant.steps)
+        return Presented(question, seed, kind, _japanese_tidied(variant.prompt), variant=variant, hint=variant.answer_hint, steps=variant.steps)
     prompt = _bi(question.prompt)
     if qtype in ("single", "multiple"):
         return Presented(question, seed, "choice" if qtype == "single" else "multiple", prompt,
@@ -211,3 +212,8 @@ def self_grade(rating: str) -> Grade:
 
 def mistakes_of(p: Presented) -> list[Mistake]:
     return list(p.variant.mistakes) if p.variant is not None else []
+
+
+def _japanese_tidied(prompt: Bilingual) -> Bilingual:
+    """A generated prompt's Japanese normalised like bank text (no spaces beside Latin words: even terminal lines)."""
+    return Bilingual(normalize_japanese(prompt.ja), prompt.en)

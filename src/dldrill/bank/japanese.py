@@ -60,3 +60,8 @@ def tighten_cjk_spaces(text: str) -> str:
 def normalize_japanese(text: str) -> str:
     """Both normalisations, for a Japanese text field of the bank."""
     return tighten_cjk_spaces(join_cjk_soft_breaks(text))
+
+
+def for_display(text: str, lang: str) -> str:
+    """Text the program itself writes (solver steps, generated prompts), normalised like bank text when Japanese."""
+    return normalize_japanese(text) if lang == "ja" else text

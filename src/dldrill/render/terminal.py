@@ -17,6 +17,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from dldrill.bank.japanese import for_display
 from solvers.numbers import fmt
 from solvers.steps import Solution, Step
 
@@ -139,7 +140,13 @@ def value_renderable(value: Any) -> RenderableType:
 
 def step_renderable(index: int, step: Step, lang: str, figure: RenderableType | None = None) -> RenderableType:
     """One numbered step: explanation, general formula, a figure (a window over its grid), substituted = result."""
-    parts: list[RenderableType] = [Text.assemble((f"{index}. ", "bold cyan"), step.text.get(lang))]
+    # number and text in two columns: a Japanese sentence has no spaces to wrap at, so it folds inside its column
+    # (a hanging indent) instead of leaving "1. " alone on the first line
+    heading = Table.grid(padding=(0, 1))
+    heading.add_column(no_wrap=True, style="bold cyan")
+    heading.add_column(overflow="fold")
+    heading.add_row(f"{index}.", for_display(step.text.get(lang), lang))
+    parts: list[RenderableType] = [heading]
     if step.formula:
         parts.append(Text("   " + step.formula, style="italic dim"))
     if figure is not None:
@@ -168,7 +175,7 @@ def solution_renderable(solution: Solution, lang: str) -> RenderableType:
     labels = LABELS.get(lang, LABELS["ja"])
     items: list[RenderableType] = [solution_steps_renderable(solution.steps, lang, window_source(solution))]
     for note in solution.notes:
-        items.append(Text.assemble((f"{labels['notes']}: ", "yellow"), note.get(lang)))
+        items.append(Text.assemble((f"{labels['notes']}: ", "yellow"), for_display(note.get(lang), lang)))
     items.append(Panel.fit(value_renderable(solution.answer), title=labels["answer"], border_style="green"))
     return Group(*items)
 
