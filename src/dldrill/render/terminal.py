@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dldrill.bank.japanese import for_display
+from dldrill.render.numbers import number_text
 from solvers.numbers import fmt
 from solvers.steps import Solution, Step
 
@@ -32,19 +33,6 @@ LABELS = {
     "ja": {"answer": "答え", "steps": "途中式", "more": "… ほか {n} 件 (すべての途中式は --json で)", "notes": "注意"},
     "en": {"answer": "Answer", "steps": "Steps", "more": "… {n} more (every step is in --json)", "notes": "Notes"},
 }
-
-
-def number_text(value: Any) -> str:
-    """An exact value as written in the answer: short exact forms as-is, long ones with ≈ a decimal."""
-    text = fmt(value)
-    if isinstance(value, int | float) or not any(ch in text for ch in "/√(e"):
-        return text
-    try:
-        approx = float(value)
-    except (TypeError, ValueError):
-        return text
-    short = fmt(approx, 6)
-    return f"≈ {short}" if len(text) > 16 else f"{text} ≈ {short}"
 
 
 def _is_flat_list(value: Any) -> bool:

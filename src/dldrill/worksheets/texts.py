@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from dldrill.render.numbers import number_text
 from solvers.numbers import fmt
 
 LABELS: dict[str, dict[str, str]] = {
@@ -42,19 +43,6 @@ def is_matrix(value: Any) -> bool:
 
 def is_flat_list(value: Any) -> bool:
     return isinstance(value, list | tuple) and bool(value) and not any(isinstance(v, list | tuple | dict) for v in value)
-
-
-def number_text(value: Any) -> str:
-    """An exact value as printed: short exact forms as-is, long ones as ≈ 6 significant digits."""
-    text = fmt(value)
-    if isinstance(value, int | float | str) or not any(ch in text for ch in "/√(e"):
-        return text
-    try:
-        approx = float(value)
-    except (TypeError, ValueError):
-        return text
-    short = fmt(approx, 6)
-    return f"≈ {short}" if len(text) > 16 else f"{text} ≈ {short}"
 
 
 def value_text(value: Any) -> str:
