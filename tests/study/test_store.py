@@ -118,3 +118,16 @@ def test_failed_card_comes_due_sooner_than_a_good_one(store: Store) -> None:
     bad_due = sched.review("bad", 1)
     assert bad_due < good_due
     assert time.time() > 0
+
+
+def test_scheduler_uses_the_desired_retention_from_settings(tmp_path) -> None:
+    from dldrill.study.scheduler import Scheduler
+    from dldrill.study.store import Store
+
+    store = Store.open(tmp_path / "p.db")
+    assert Scheduler.from_settings(store).desired_retention == 0.9
+    store.set_setting("desired_retention", 0.8)
+    assert Scheduler.from_settings(store).desired_retention == 0.8
+    store.set_setting("desired_retention", "garbage")
+    assert Scheduler.from_settings(store).desired_retention == 0.9
+    store.close()

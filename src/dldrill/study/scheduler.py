@@ -41,6 +41,16 @@ class Scheduler:
     desired_retention: float = 0.9
     fuzz: bool = True
 
+    @classmethod
+    def from_settings(cls, store: Store) -> Scheduler:
+        """The scheduler with the learner's desired retention from Settings (0.9 when never set), so practice,
+        review, exams and paper worksheets all schedule alike."""
+        try:
+            retention = float(store.setting("desired_retention", 0.9))
+        except (TypeError, ValueError):
+            retention = 0.9
+        return cls(store, desired_retention=retention if 0.7 <= retention <= 0.99 else 0.9)
+
     def _fsrs(self) -> Any:
         import fsrs
 

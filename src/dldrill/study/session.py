@@ -97,7 +97,7 @@ class SessionEngine:
         self.store = store
         self.exam_kind = exam_kind
         self.mode = mode
-        self.scheduler = scheduler if scheduler is not None else (Scheduler(store) if store is not None else None)
+        self.scheduler = scheduler if scheduler is not None else (Scheduler.from_settings(store) if store is not None else None)
         self.items: list[Item] = [Item(q, seed, present(q, seed)) for q, seed in items]
         self.index = 0
         self.clock = clock
@@ -134,7 +134,7 @@ class SessionEngine:
     def review(cls, questions: Sequence[Any], store: Store, scheduler: Scheduler | None = None, limit: int = 100,
                seed: int | None = None) -> SessionEngine:
         """Cards due now, most overdue first; a generated template gets a fresh variant each time."""
-        scheduler = scheduler or Scheduler(store, desired_retention=float(store.setting("desired_retention", 0.9)))
+        scheduler = scheduler or Scheduler.from_settings(store)
         by_id = {q.id: q for q in questions}
         due = [by_id[k] for k in scheduler.due() if k in by_id][:limit]
         rng = np.random.default_rng(seed)
@@ -178,7 +178,7 @@ class SessionEngine:
         for item, (n, _, _) in zip(engine.items, kept, strict=True):
             engine._restore_item(item, state.items[n])
         engine.store = store
-        engine.scheduler = Scheduler(store)
+        engine.scheduler = Scheduler.from_settings(store)
         engine.started = clock() - state.used_s
         engine._saved_at = clock()
         for item in engine.items:

@@ -43,7 +43,7 @@ def compute_stats(store: Store, questions: Sequence[Any] = (), today: date | Non
     def with_accuracy(entry: dict[str, int]) -> dict[str, Any]:
         return {**entry, "accuracy": round(entry["correct"] / entry["attempts"], 4) if entry["attempts"] else None}
 
-    scheduler = Scheduler(store)
+    scheduler = Scheduler.from_settings(store)
     weakest = sorted(((code, e) for code, e in by_item.items() if e["attempts"] >= MIN_ATTEMPTS_FOR_WEAK),
                      key=lambda ce: (ce[1]["correct"] / ce[1]["attempts"], -ce[1]["attempts"]))[:10]
     days = [today - timedelta(days=n) for n in range(ACTIVITY_DAYS - 1, -1, -1)]

@@ -152,8 +152,7 @@ class DldrillApp(App[int]):
             elif mode == "review":
                 from dldrill.study.scheduler import Scheduler
 
-                retention = float(self.store.setting("desired_retention", 0.9))
-                engine = SessionEngine.review(self.questions, self.store, Scheduler(self.store, retention), seed=self.seed)
+                engine = SessionEngine.review(self.questions, self.store, Scheduler.from_settings(self.store), seed=self.seed)
             else:
                 engine = SessionEngine.exam(self.questions, self.store, filters.get("exam") or "G", filters.get("count"),
                                             filters.get("minutes"), seed=self.seed, clock=self.session_clock)
