@@ -83,8 +83,7 @@ def variant_renderable(presented: Any, lang: str, source: str) -> Any:
     from rich.text import Text
 
     from dldrill.grading import tolerance_text
-    from dldrill.render.questions import question_renderable
-    from dldrill.render.terminal import solution_steps_renderable
+    from dldrill.render.questions import question_renderable, worked_steps_renderable
     from solvers.numbers import to_json_value
 
     t = TEXT[lang]
@@ -107,7 +106,7 @@ def variant_renderable(presented: Any, lang: str, source: str) -> Any:
     else:
         parts.append(Text(f"{t['answer']}: {v.expected_text()}   ({t['tolerance']}: {tolerance_text(v.tolerance).get(lang)})",
                           style="bold green"))
-    parts.append(solution_steps_renderable(v.steps, lang))
+    parts.append(worked_steps_renderable(presented, lang))
     parts.append(Text(f"{t['params']}: " + json.dumps(to_json_value(dict(v.params)), ensure_ascii=False), style="dim"))
     parts.append(Text(f"{t['source']}: {source}", style="dim"))
     return Panel(Group(*parts), title=f"{q.id} (seed {v.seed})", title_align="left")

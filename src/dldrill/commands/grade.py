@@ -60,7 +60,7 @@ def run_command(name: str, argv: Sequence[str]) -> int:
         return 0
     from rich.console import Console
 
-    from dldrill.render.terminal import solution_steps_renderable
+    from dldrill.render.questions import worked_steps_renderable
 
     console = Console()
     mark = ("[green]✔ 正解[/]" if lang == "ja" else "[green]✔ correct[/]") if result.correct else \
@@ -71,5 +71,5 @@ def run_command(name: str, argv: Sequence[str]) -> int:
     if explanation is not None:
         console.print(explanation.get(lang))
     if result.steps and not result.correct:
-        console.print(solution_steps_renderable(result.steps, lang))
+        console.print(worked_steps_renderable(shown, lang))
     return 0

@@ -294,7 +294,7 @@ def _print_results(sheet: Any, checked: Sequence[Any], totals: dict[str, Any], l
     from rich.markdown import Markdown
     from rich.text import Text
 
-    from dldrill.render.terminal import solution_steps_renderable
+    from dldrill.render.questions import worked_steps_renderable
     from dldrill.worksheets.answers import key_display
 
     ja = lang != "en"
@@ -316,7 +316,7 @@ def _print_results(sheet: Any, checked: Sequence[Any], totals: dict[str, Any], l
         if explanation is not None:
             console.print(Markdown(explanation.get(lang)))
         if p.steps:
-            console.print(solution_steps_renderable(p.steps, lang))
+            console.print(worked_steps_renderable(p, lang))
     score = f"{round(totals['score'], 2):g} / {totals['total']} ({totals['percent']:g}%)"
     console.print(Text(f"{'得点' if ja else 'Score'}: {score}", style="bold"))
     console.print(Text("結果を学習記録に保存しました。" if ja else "Results saved to your progress.", style="dim"))
