@@ -145,9 +145,9 @@ def test_show_each_type_in_japanese(capsys: pytest.CaptureFixture[str], qid: str
         assert fragment in out, fragment
 
 
-def test_show_generated_with_seed_says_it_comes_with_issue_5(capsys: pytest.CaptureFixture[str]) -> None:
+def test_show_generated_with_unknown_generator_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["bank", "show", "fx-generated-conv", "--seed", "7", "--bank", str(GOOD), "--lang", "en"]) == 0
-    assert "generated questions come with issue 5" in capsys.readouterr().err
+    assert "is not part of this version of dldrill" in capsys.readouterr().err
 
 
 def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:

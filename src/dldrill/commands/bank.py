@@ -38,7 +38,7 @@ LABELS = {
         "model_answer": "模範解答", "rubric": "採点の観点", "tolerance": "許容", "exact": "厳密一致",
         "references": "参考文献", "generator": "生成器", "params": "パラメータ", "form": "形式",
         "difficulty": "難易度", "topics": "トピック", "source": "定義場所",
-        "seed_later": "生成器 '{generator}' はまだ実装されていないため (generated questions come with issue 5)、--seed の出題は作れません。",
+        "seed_later": "生成器 '{generator}' はこのバージョンの dldrill にないため、--seed の出題は作れません。",
         "seed_hint": "生成問題のテンプレートです。出題を見るには --seed S を付けてください (例: --seed 1)。",
         "seed_static": "静的な問題なので --seed は無視します。",
         "columns": ("ID", "種類", "試験", "シラバス", "難易度", "問題文"),
@@ -50,8 +50,8 @@ LABELS = {
         "order": "Correct order", "model_answer": "Model answer", "rubric": "Rubric", "tolerance": "Tolerance",
         "exact": "exact", "references": "References", "generator": "Generator", "params": "Parameters",
         "form": "Form", "difficulty": "Difficulty", "topics": "Topics", "source": "Defined at",
-        "seed_later": "generated questions come with issue 5: generator '{generator}' has no implementation yet, so no "
-                      "variant is drawn for --seed.",
+        "seed_later": "generator '{generator}' is not part of this version of dldrill, so no variant can be drawn "
+                      "for --seed.",
         "seed_hint": "this is a generated template; add --seed S to draw a variant (e.g. --seed 1).",
         "seed_static": "--seed is ignored for a static question.",
         "columns": ("ID", "Type", "Exam", "Syllabus", "Diff.", "Prompt"),
