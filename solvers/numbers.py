@@ -124,6 +124,8 @@ def fmt(value: Any, digits: int = 6) -> str:
             return fmt(value.tolist(), digits)
         return str(value)
     if is_sympy(value):
+        if getattr(value, "is_infinite", False):  # oo, -oo, zoo: SymPy prints "oo"
+            return "−∞" if getattr(value, "is_extended_negative", False) else "∞"
         if getattr(value, "is_Integer", False) or getattr(value, "is_Rational", False):
             return str(value)
         if getattr(value, "is_Float", False):

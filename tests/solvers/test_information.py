@@ -182,3 +182,11 @@ def test_sum_error_says_how_far_off() -> None:
     with pytest.raises(SolverError, match="sum to 9/10") as info:
         entropy([Fraction(3, 10)] * 3)
     assert "-1/10" in str(info.value)
+
+
+def test_infinite_kl_is_written_as_infinity_not_sympy_oo() -> None:
+    from solvers.numbers import fmt
+
+    solution = information("kl", p=[Fraction(1, 2), Fraction(1, 2)], q=[1, 0])
+    assert fmt(solution.answer["p||q"]) == "∞"
+    assert all("oo" not in fmt(step.result) for step in solution.steps if step.result is not None)
