@@ -21,7 +21,7 @@ def _matrix(rows: Sequence[Sequence[Any]], name: str) -> list[list[sp.Expr]]:
     if len(rows) > MAX_TOKENS or len(rows[0]) > 16:
         raise SolverError(f"{name} is too large for a worked solution (at most {MAX_TOKENS} tokens, 16 dims)",
                           f"{name} が大きすぎます (トークン {MAX_TOKENS} 個・次元 16 まで)")
-    return [[sp.nsimplify(v) if isinstance(v, float) else sp.Rational(v) for v in r] for r in rows]
+    return [[sp.Rational(str(v)) if isinstance(v, float) else sp.Rational(v) for v in r] for r in rows]
 
 
 def scaled_dot_product_attention(q: Sequence[Sequence[Any]], k: Sequence[Sequence[Any]], v: Sequence[Sequence[Any]],
@@ -56,7 +56,7 @@ def scaled_dot_product_attention(q: Sequence[Sequence[Any]], k: Sequence[Sequenc
         for j in range(m):
             dot = sum((Q[i][t] * K[j][t] for t in range(d)), sp.Integer(0))
             terms = " + ".join(f"{fmt_signed(Q[i][t])}×{fmt_signed(K[j][t])}" for t in range(d))
-            value = sp.nsimplify(dot / scale)
+            value = dot / scale  # exact; never nsimplify (it turns some rationals into wrong radicals)
             row.append(value)
             steps.append(Step(Bilingual(f"スコア s[{i + 1},{j + 1}] = q{i + 1}·k{j + 1} / √d_k",
                                         f"Score s[{i + 1},{j + 1}] = q{i + 1}·k{j + 1} / √d_k"),

@@ -145,7 +145,7 @@ def efficientnet(phi: Any, alpha: Any = EFFICIENTNET_ALPHA, beta: Any = EFFICIEN
                  gamma: Any = EFFICIENTNET_GAMMA) -> Solution:
     """EfficientNet compound scaling (Tan & Le, 2019): depth α^φ, width β^φ, resolution γ^φ under
     α·β²·γ² ≈ 2, so FLOPs grow about 2^φ.  Defaults are the paper's α = 1.2, β = 1.1, γ = 1.15."""
-    a, b, g, p = (sp.Rational(x) if not isinstance(x, float) else sp.nsimplify(x) for x in (alpha, beta, gamma, phi))
+    a, b, g, p = (sp.Rational(x) if not isinstance(x, float) else sp.Rational(str(x)) for x in (alpha, beta, gamma, phi))
     if min(a, b, g) < 1:
         raise SolverError("α, β, γ must be at least 1", "α, β, γ は 1 以上です")
     constraint = a * b**2 * g**2

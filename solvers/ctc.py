@@ -112,7 +112,7 @@ def _probability_table(probs: Sequence[Sequence[Any]], alphabet: Sequence[str]) 
     if not probs or any(len(row) != len(alphabet) for row in probs):
         raise SolverError(f"each frame needs {len(alphabet)} probabilities (one per symbol of the alphabet)",
                           f"各フレームに記号の数 ({len(alphabet)}) だけ確率が必要です")
-    table = [[sp.nsimplify(p) if isinstance(p, float) else sp.Rational(p) for p in row] for row in probs]
+    table = [[sp.Rational(str(p)) if isinstance(p, float) else sp.Rational(p) for p in row] for row in probs]
     for t, row in enumerate(table, 1):
         if any(p < 0 or p > 1 for p in row):
             raise SolverError(f"frame {t}: probabilities must lie in [0, 1]", f"フレーム {t}: 確率は 0〜1 の範囲にしてください")
@@ -181,7 +181,7 @@ def forward(probs: Sequence[Sequence[Any]], alphabet: Sequence[str], label: Sequ
                 data={"t": t + 1, "s": s + 1}))
     last = alpha[frames - 1][size - 1]
     before = alpha[frames - 1][size - 2] if size > 1 else sp.Integer(0)
-    p = sp.nsimplify(last + before)
+    p = last + before  # already an exact Rational (nsimplify would 'simplify' 367/1024 into a product of roots)
     steps.append(Step(Bilingual("最後は末尾のブランクか最後の記号で終わるパスの和", "Paths must end in the final blank or the last symbol"),
                       formula="p(l|x) = α_T(|l'|) + α_T(|l'| − 1)", substituted=f"{fmt(last)} + {fmt(before)}", result=p))
     if p == 0:

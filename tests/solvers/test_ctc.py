@@ -109,3 +109,11 @@ def test_forward_rejects_bad_rows() -> None:
         forward([[0.5, 0.2, 0.2]], list("-ab"), list("a"))
     with pytest.raises(SolverError):
         forward([[1, 0, 0]], list("-ab"), list("c"))
+
+
+def test_label_probability_stays_an_exact_rational() -> None:
+    # found by Hypothesis: sympy.nsimplify turned 367/1024 into a product of roots of about the same value
+    probs = [[Fraction(1, 4), Fraction(3, 4), 0], [0, Fraction(1, 4), Fraction(3, 4)], [Fraction(5, 8), Fraction(1, 4), Fraction(1, 8)],
+             [Fraction(1, 2), Fraction(3, 8), Fraction(1, 8)], [Fraction(2, 3), Fraction(1, 3), 0]]
+    solution = forward(probs, ["-", "a", "b"], "aba")
+    assert solution.answer["probability"] == Fraction(367, 1024)
