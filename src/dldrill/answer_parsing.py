@@ -85,7 +85,8 @@ def _pow(base: Number, exp: Number) -> Number:
     if abs(e) > MAX_EXPONENT:
         raise AnswerFormatError("指数が大きすぎます", "The exponent is too large")
     try:
-        value = b**e
+        # float ** float is typed Any: a negative base with a fractional exponent gives a complex number
+        value: float | complex = b**e
     except (OverflowError, ZeroDivisionError):
         raise AnswerFormatError("計算できない値です", "This value cannot be computed") from None
     if isinstance(value, complex):

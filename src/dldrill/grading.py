@@ -42,9 +42,16 @@ ROUNDING_NAMES = {
 
 
 class ToleranceLike(Protocol):
-    mode: str
-    value: Any
-    rounding: str
+    """What grading reads from a tolerance; read-only, so frozen dataclasses and pydantic models both fit."""
+
+    @property
+    def mode(self) -> str: ...
+
+    @property
+    def value(self) -> Any: ...
+
+    @property
+    def rounding(self) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,8 @@ class Presented:
 
             return format_expected(q.answer, _tolerance(q.tolerance))
         if q.type == "free":
-            return getattr(q.model_answer, lang)
+            model_answer: str = getattr(q.model_answer, lang)
+            return model_answer
         return ""
 
     def explanation(self) -> Bilingual | None:
@@ -106,9 +107,8 @@ def _blank_marks(text: str) -> str:
 
 
 def _blank_shown(blank: Any, lang: str) -> str:
-    if hasattr(blank, "choices"):
-        return getattr(blank.choices[blank.answer], lang)
-    return getattr(blank.answer, lang)
+    shown: str = getattr(blank.choices[blank.answer], lang) if hasattr(blank, "choices") else getattr(blank.answer, lang)
+    return shown
 
 
 def _tolerance(tol: Any) -> Tolerance | None:

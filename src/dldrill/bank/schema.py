@@ -206,9 +206,9 @@ class QuestionBase(Model):
         problems: list[tuple[Loc, str]] = []
         for exam in sorted(set(self.exam) - tagged):
             problems.append((("exam",), f"exam lists {exam} but no syllabus code belongs to {exam}"))
-        for exam in sorted(tagged - set(self.exam)):
-            codes = ", ".join(c for c in self.syllabus if by_code[c].exam == exam)
-            problems.append((("exam",), f"syllabus {codes} belongs to exam {exam}, which `exam` does not list"))
+        for unlisted in sorted(tagged - set(self.exam)):
+            codes = ", ".join(c for c in self.syllabus if by_code[c].exam == unlisted)
+            problems.append((("exam",), f"syllabus {codes} belongs to exam {unlisted}, which `exam` does not list"))
         return problems
 
     def texts(self) -> Iterator[Bilingual]:

@@ -249,9 +249,15 @@ def _child_path(stack: list[list[Any]]) -> tuple[Any, ...]:
 def _apply_merge(mapping: dict[Any, Any], where: Where, path: tuple[Any, ...],
                  problems: list[tuple[tuple[Any, ...], int, int, str]]) -> None:
     """YAML ``<<: *base`` merges: keys of the merged mapping(s) that the mapping does not set itself."""
-    merge_where = where.children.pop(_MergeKey())  # type: ignore[union-attr]
+    children = where.children
+    assert isinstance(children, dict), "a mapping's where-node holds its children by key"
+    merge_where = children.pop(_MergeKey())
     sources = mapping.pop(_MergeKey())
-    sources_where = merge_where.children if isinstance(sources, list) else [merge_where]
+    if isinstance(sources, list):
+        assert isinstance(merge_where.children, list), "a sequence's where-node holds its children in a list"
+        sources_where = merge_where.children
+    else:
+        sources_where = [merge_where]
     for source, source_where in zip(sources if isinstance(sources, list) else [sources], sources_where, strict=False):
         if not isinstance(source, dict):
             problems.append((path, merge_where.line, merge_where.col, "`<<` must merge a mapping"))
@@ -260,7 +266,7 @@ def _apply_merge(mapping: dict[Any, Any], where: Where, path: tuple[Any, ...],
             if key not in mapping:
                 mapping[key] = value
                 child = source_where.children.get(key) if isinstance(source_where.children, dict) else None
-                where.children[key] = child or merge_where  # type: ignore[index]
+                children[key] = child or merge_where
 
 
 def locate(where: Where, data: Any, loc: tuple[Any, ...]) -> tuple[tuple[int, int], tuple[Any, ...]]:

@@ -13,6 +13,7 @@ Parameter ranges in YAML: a scalar is fixed; ``[lo, hi]`` (two numbers) is an in
 
 from __future__ import annotations
 
+import builtins
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -86,7 +87,8 @@ class Draw:
             return lo + grid * int(self.rng.integers(0, n + 1))
         return Fraction(str(spec))
 
-    def matrix(self, rows: int, cols: int, name: str) -> list[list[int]]:
+    # builtins.int: inside this class body the bare name `int` is the method Draw.int
+    def matrix(self, rows: builtins.int, cols: builtins.int, name: str) -> list[list[builtins.int]]:
         """A rows×cols matrix of small integers from the named value range."""
         spec = self.ranges[name]
         lo, hi = (int(spec[0]), int(spec[1])) if isinstance(spec, list | tuple) else (0, int(spec))
@@ -203,6 +205,7 @@ def _near_misses(value: Any) -> list[Mistake]:
     """Generic fallbacks when a generator's modelled mistakes collide after rounding: off-by-one and ×2."""
     generic = Bilingual("この選択肢は計算途中の数値の取り違えで生じる値です。途中式を確認しましょう。",
                         "This option comes from mixing up an intermediate number; check the worked steps.")
+    candidates: list[Fraction | float]
     if isinstance(value, int | Fraction) or getattr(value, "is_Rational", False):
         v = Fraction(int(value.p), int(value.q)) if getattr(value, "is_Rational", False) else Fraction(value)
         candidates = [v + 1, v - 1, v * 2, v + 2, v - 2, v / 2 if v else v + 3]

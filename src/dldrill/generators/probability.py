@@ -13,7 +13,8 @@ from fractions import Fraction
 from typing import Any
 
 from dldrill.generators.base import Draw, GeneratorSpec, Redraw
-from dldrill.generators.evaluation import THREE_PLACES, THREE_PLACES_HINT, keep, mistake
+from dldrill.generators.conventions import THREE_PLACES
+from dldrill.generators.evaluation import THREE_PLACES_HINT, keep, mistake
 from dldrill.grading import Mistake, Tolerance
 from solvers.steps import Bilingual, Solution
 

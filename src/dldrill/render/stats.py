@@ -30,7 +30,7 @@ def print_stats(stats: dict[str, Any], lang: str, console: Console | None = None
                   f"  ({activity[0]['date']} → {activity[-1]['date']})")
     table = Table(title="シラバス項目別" if ja else "By syllabus item")
     for col in (("項目" if ja else "Item"), ("解答" if ja else "Attempts"), ("正答率" if ja else "Accuracy")):
-        table.add_column(col, justify="right" if col != table.columns else "left")
+        table.add_column(col, justify="right")
     for code, e in stats["by_syllabus"].items():
         table.add_row(code, str(e["attempts"]), "—" if e["accuracy"] is None else f"{e['accuracy']:.0%}")
     if stats["by_syllabus"]:
