@@ -31,7 +31,7 @@ EPILOG = """\
 extra banks: --bank DIR (repeatable) or DLDRILL_BANKS=dir1{sep}dir2; cache: DLDRILL_CACHE=DIR (off disables)
 """
 
-LABELS = {
+LABELS: dict[str, dict[str, str]] = {
     "ja": {
         "prompt": "問題", "choices": "選択肢", "answer": "正解", "explanation": "解説", "why": "各選択肢について",
         "true": "正しい (○)", "false": "誤り (×)", "blanks": "空欄", "accept": "別解", "order": "正しい順序",
@@ -41,7 +41,6 @@ LABELS = {
         "seed_later": "生成器 '{generator}' はこのバージョンの dldrill にないため、--seed の出題は作れません。",
         "seed_hint": "生成問題のテンプレートです。出題を見るには --seed S を付けてください (例: --seed 1)。",
         "seed_static": "静的な問題なので --seed は無視します。",
-        "columns": ("ID", "種類", "試験", "シラバス", "難易度", "問題文"),
         "none": "該当する問題はありません。",
     },
     "en": {
@@ -54,9 +53,13 @@ LABELS = {
                       "for --seed.",
         "seed_hint": "this is a generated template; add --seed S to draw a variant (e.g. --seed 1).",
         "seed_static": "--seed is ignored for a static question.",
-        "columns": ("ID", "Type", "Exam", "Syllabus", "Diff.", "Prompt"),
         "none": "No question matches.",
     },
+}
+#: headings of `bank list`; apart from LABELS so that every label there is a plain str
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "ja": ("ID", "種類", "試験", "シラバス", "難易度", "問題文"),
+    "en": ("ID", "Type", "Exam", "Syllabus", "Diff.", "Prompt"),
 }
 ROUNDING = {
     "ja": {"half_up": "四捨五入", "half_even": "偶数丸め", "floor": "切り捨て (floor)", "ceil": "切り上げ (ceil)"},
@@ -365,7 +368,7 @@ def list_renderable(questions: Sequence[Any], lang: str) -> Any:
     from dldrill.i18n import pick
 
     table = Table(pad_edge=False, expand=False)
-    for index, column in enumerate(LABELS[lang]["columns"]):
+    for index, column in enumerate(COLUMNS[lang]):
         table.add_column(column, no_wrap=index != 5, overflow="ellipsis", max_width=None if index != 5 else 60,
                          justify="center" if index == 4 else "left")
     for q in questions:

@@ -176,6 +176,7 @@ def stress(question: Any, runs: int, progress: Callable[[int], None] | None = No
             if progress is not None:
                 progress(seed + 1)
         v = presented.variant
+        assert v is not None, "present() gives every generated question a variant"
         problem = _check(presented)
         if problem is not None:
             errors.append({"seed": seed, "error": problem})
