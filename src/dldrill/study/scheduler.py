@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 
 from dldrill.study.store import Store
+
+if TYPE_CHECKING:
+    import fsrs
 
 #: seconds a typical answer takes, per answer kind: faster than half of it is "easy", slower than twice "hard"
 EXPECTED_SECONDS = {"choice": 30, "multiple": 45, "truefalse": 20, "cloze": 45, "ordering": 60, "number": 90,
@@ -51,7 +54,7 @@ class Scheduler:
             retention = 0.9
         return cls(store, desired_retention=retention if 0.7 <= retention <= 0.99 else 0.9)
 
-    def _fsrs(self) -> Any:
+    def _fsrs(self) -> fsrs.Scheduler:
         import fsrs
 
         return fsrs.Scheduler(desired_retention=self.desired_retention, enable_fuzzing=self.fuzz)

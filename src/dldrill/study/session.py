@@ -257,7 +257,10 @@ class SessionEngine:
         return self.current
 
     def next(self) -> Item | None:
-        return self.goto(self.index + 1) if self.index + 1 < len(self.items) else self._end()
+        if self.index + 1 < len(self.items):
+            return self.goto(self.index + 1)
+        self._end()
+        return None
 
     def previous(self) -> Item | None:
         return self.goto(self.index - 1)
@@ -418,9 +421,9 @@ def draw_exam(questions: Sequence[Any], exam: str, count: int, rng: np.random.Ge
     for q in questions:
         if exam not in q.exam:
             continue
-        sections = {section_of(c) for c in q.syllabus if c.startswith(("T", "L")) == (exam == "G")}
-        if sections:
-            pool.setdefault(sorted(sections)[0], []).append(q)
+        q_sections = {section_of(c) for c in q.syllabus if c.startswith(("T", "L")) == (exam == "G")}
+        if q_sections:
+            pool.setdefault(sorted(q_sections)[0], []).append(q)
     capacity = {s: (count if any(q.type == "generated" for q in qs) else len(qs)) for s, qs in pool.items()}
     sections = [s for s in weights if pool.get(s)]
     if not sections:
@@ -444,8 +447,8 @@ def draw_exam(questions: Sequence[Any], exam: str, count: int, rng: np.random.Ge
         while len(chosen) < n and generated:
             chosen.append(generated[int(rng.integers(len(generated)))])
         picks += [(q, int(rng.integers(1, 2**31))) for q in chosen]
-    order = rng.permutation(len(picks))
-    return [picks[int(i)] for i in order]
+    pick_order = rng.permutation(len(picks))
+    return [picks[int(i)] for i in pick_order]
 
 
 @dataclass

@@ -18,7 +18,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fsrs.card import CardDict
 
 DB_NAME = "progress.db"
 
@@ -208,7 +211,8 @@ class Store:
         return list(self.conn.execute("SELECT * FROM attempts WHERE question_id = ? ORDER BY id", (question_id,)))
 
     # -- cards ----------------------------------------------------------------------------------------
-    def card(self, key: str) -> dict[str, Any] | None:
+    def card(self, key: str) -> CardDict | None:
+        """The stored FSRS card (what ``fsrs.Card.to_dict`` wrote), or None for a card never reviewed."""
         row = self.conn.execute("SELECT card_json FROM cards WHERE card_key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
 
