@@ -27,7 +27,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield Static(id="home-info")
         yield OptionList(id="menu")
-        yield Static(self.app.t("home.hint"), id="home-hint")
+        yield Static(self.dapp.t("home.hint"), id="home-hint")
         yield Footer()
 
     def on_mount(self) -> None:

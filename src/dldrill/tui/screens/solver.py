@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
-from typing import Any
+from typing import Any, NoReturn
 
 from rich.text import Text
 from textual import work
@@ -30,7 +30,7 @@ class FormError(Exception):
 class FormParser(argparse.ArgumentParser):
     """An argparse parser that raises instead of printing usage and exiting (we are inside a full-screen app)."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> NoReturn:
         raise FormError(message)
 
 
@@ -112,7 +112,9 @@ class SolverFormScreen(Screen[None]):
                                  allow_blank=action.default is None, id=f"f-{action.dest}")
                 else:
                     default = "" if action.default is None else str(action.default)
-                    yield Input(value=default, placeholder=action.metavar or "", id=f"f-{action.dest}")
+                    # a tuple metavar (several values per option) is not used by any solver form
+                    placeholder = action.metavar if isinstance(action.metavar, str) else ""
+                    yield Input(value=default, placeholder=placeholder, id=f"f-{action.dest}")
             yield Static(id="solution")
         yield Footer()
 

@@ -84,7 +84,7 @@ class ChoiceAnswer(OptionList):
 class MultipleAnswer(ChoiceAnswer):
     """Select all that apply: a label, number or space toggles a mark; Enter submits the marked labels."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "toggle", "✓", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "toggle_mark", "✓", show=False)]
 
     def __init__(self, options: Sequence[str], marked: Sequence[int] = (), **kwargs: Any) -> None:
         self.texts = list(options)
@@ -103,11 +103,12 @@ class MultipleAnswer(ChoiceAnswer):
         index = self.index_for_key(event.character)
         if index is not None:
             self.highlighted = index
-            self.action_toggle()
+            self.action_toggle_mark()
             event.stop()
             event.prevent_default()
 
-    def action_toggle(self) -> None:
+    # not `action_toggle`: that name is DOMNode's built-in attribute toggle (with an argument)
+    def action_toggle_mark(self) -> None:
         if self.highlighted is None:
             return
         self.marked ^= {self.highlighted}
