@@ -100,10 +100,13 @@ class Presented:
 
 
 def _blank_marks(text: str) -> str:
-    """``{{1}}`` → ``［ 1 ］``: how a blank looks on screen and on paper."""
+    """``{{1}}`` → ``［1］``: how a blank looks on screen and on paper.
+
+    No spaces inside the brackets: a terminal wraps Japanese text at spaces, which split the mark over two lines.
+    """
     import re
 
-    return re.sub(r"\{\{\s*(\d+)\s*\}\}", lambda m: f"［ {m.group(1)} ］", text)
+    return re.sub(r"\{\{\s*(\d+)\s*\}\}", lambda m: f"［{m.group(1)}］", text)
 
 
 def _blank_shown(blank: Any, lang: str) -> str:
