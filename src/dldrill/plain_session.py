@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.rule import Rule
 
 from dldrill.answer_parsing import AnswerFormatError
+from dldrill.grading import Grade
 from dldrill.render.questions import feedback_renderable, free_answer_renderable, question_renderable
 from dldrill.study.session import SessionEngine
 
@@ -16,6 +17,8 @@ HELP = {
     "ja": "答えを入力して Enter。:q 終了  :s スキップ  :n 同じ形式の別の問題 (生成問題)",
     "en": "Type an answer and press Enter.  :q quit  :s skip  :n another like this (generated questions)",
 }
+NOT_GENERATED = {"ja": ":n は生成問題でのみ使えます。この問題に答えてください (:s でスキップ)。",
+                 "en": ":n works on generated questions only; answer this one (or :s to skip)."}
 SELF = {"ja": "自己採点 (again / hard / good / easy): ", "en": "Grade yourself (again / hard / good / easy): "}
 
 
@@ -29,6 +32,8 @@ def run_plain(engine: SessionEngine, lang: str, console: Console | None = None,
         while engine.current is not None:
             item = engine.current
             p = item.presented
+            grade: Grade | None = None  # per question: nothing carried over from the previous one
+            command = ""
             console.print(Rule())
             console.print(question_renderable(p, lang, f"[{engine.index + 1}/{engine.total}]"))
             if p.kind == "free":
@@ -58,6 +63,9 @@ def run_plain(engine: SessionEngine, lang: str, console: Console | None = None,
                         grade = None
                         break
                     if command == ":n":
+                        if item.question.type != "generated":
+                            console.print(NOT_GENERATED.get(lang, NOT_GENERATED["ja"]), style="yellow")
+                            continue  # ask the same question again
                         engine.another_like_this()
                         break
                     try:
@@ -65,8 +73,8 @@ def run_plain(engine: SessionEngine, lang: str, console: Console | None = None,
                         break
                     except AnswerFormatError as exc:
                         console.print(exc.message(lang), style="yellow")
-                if command == ":n" and engine.current is not item:
-                    continue
+                if command == ":n":
+                    continue  # a fresh variant is now the current question (or the session ended)
             if grade is not None:
                 answered += 1
                 correct += int(grade.correct)

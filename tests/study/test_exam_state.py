@@ -82,6 +82,7 @@ def test_resume_brings_back_answers_flags_and_times(questions: list[Any], store:
     # the app is killed; a new process has a monotonic clock with another origin, and 2 hours went by
     clock = FakeClock(50.0)
     engine = SessionEngine.resume(questions, store, clock=clock)
+    engine.begin()  # what the exam screen does when it shows the question
     assert engine.session_id == old.session_id and engine.exam_kind == "G"
     assert [(i.id, i.seed) for i in engine.items] == [(i.id, i.seed) for i in old.items]
     assert engine.items[first].answer == key_of(old, first) and engine.items[first].grade.correct
@@ -125,6 +126,7 @@ def test_discarded_exam_is_not_offered(questions: list[Any], store: Store) -> No
 def test_checkpoint_saves_the_running_clock(questions: list[Any], store: Store) -> None:
     clock = FakeClock()
     engine = SessionEngine.exam(questions, store, exam="G", count=6, minutes=10, seed=3, clock=clock)
+    engine.begin()
     clock.t += 20
     engine.checkpoint(30)
     assert pending_exam(store).used_s == 0  # too soon: nothing written
@@ -137,6 +139,7 @@ def test_checkpoint_saves_the_running_clock(questions: list[Any], store: Store) 
 def test_resumed_exam_with_no_time_left_times_out(questions: list[Any], store: Store) -> None:
     clock = FakeClock()
     engine = SessionEngine.exam(questions, store, exam="G", count=6, minutes=1, seed=3, clock=clock)
+    engine.begin()
     clock.t += 61
     engine.toggle_flag()
     resumed = SessionEngine.resume(questions, store, clock=FakeClock())

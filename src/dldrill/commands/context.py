@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from dataclasses import dataclass
 from typing import Any
@@ -15,13 +16,27 @@ class StudyContext:
     store: Any
 
 
+def resolve_lang(explicit: str | None, store: Any) -> str:
+    """The language of a command: ``--lang``, then the language saved in Settings, then ``DLDRILL_LANG``/the locale.
+
+    The same order as the app (``DldrillApp._resolve_lang``), so ``--plain`` and ``stats`` speak what the learner chose.
+    """
+    from dldrill.i18n import LANGS, detect_lang
+
+    if explicit in LANGS:
+        return str(explicit)
+    try:
+        saved = store.setting("lang") if store is not None else None
+    except (ValueError, TypeError, sqlite3.Error):  # an unreadable setting is no reason to fail a command
+        saved = None
+    return str(saved) if saved in LANGS else detect_lang(None)
+
+
 def open_context(args: argparse.Namespace, need_store: bool = True) -> StudyContext | None:
     """Load the bank (reporting broken user files on stderr) and open the store; None after an error."""
     from dldrill.bank.load import load_bank
-    from dldrill.i18n import detect_lang
     from dldrill.study.store import Store, StoreError
 
-    lang = detect_lang(getattr(args, "lang", None))
     bank = load_bank(getattr(args, "bank", None) or ())
     if bank.problems:
         shown = bank.problems[:5]
@@ -39,4 +54,4 @@ def open_context(args: argparse.Namespace, need_store: bool = True) -> StudyCont
             return None
         if store.notice:
             sys.stderr.write(store.notice + "\n")
-    return StudyContext(lang, bank, store)
+    return StudyContext(resolve_lang(getattr(args, "lang", None), store), bank, store)

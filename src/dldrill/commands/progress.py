@@ -13,14 +13,20 @@ from dldrill.cli import command_parser
 
 
 def _stats(args: object, ctx: object) -> int:
-    from dldrill.study.stats import compute_stats
+    from dldrill.study.stats import compute_stats, readiness_how
 
     stats = compute_stats(ctx.store, ctx.bank.questions, exam=getattr(args, "exam", None))  # type: ignore[attr-defined]
+    for warning in stats["warnings"][:5]:
+        sys.stderr.write(f"dldrill stats: {warning}\n")
+    if len(stats["warnings"]) > 5:
+        sys.stderr.write(f"dldrill stats: (+{len(stats['warnings']) - 5} more unreadable rows skipped)\n")
     if getattr(args, "json", False):
         sys.stdout.write(json.dumps(stats, ensure_ascii=False, indent=2) + "\n")
         return 0
     from dldrill.render.stats import print_stats
 
+    # the printed explanation in the chosen language only (the JSON keeps both)
+    stats["readiness"]["how"] = readiness_how(ctx.lang)  # type: ignore[attr-defined]
     print_stats(stats, ctx.lang)  # type: ignore[attr-defined]
     return 0
 
@@ -62,13 +68,17 @@ def run_command(name: str, argv: Sequence[str]) -> int:
         return 0
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        counts = ctx.store.import_data(data)
     except OSError as exc:
         sys.stderr.write(f"dldrill import: cannot read {path}: {exc.strerror}\n")
         return 2
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         sys.stderr.write(f"dldrill import: {path} is not JSON ({exc})\n")
         return 2
+    except RecursionError:
+        sys.stderr.write(f"dldrill import: {path} is nested too deeply to be a progress export\n")
+        return 2
+    try:
+        counts = ctx.store.import_data(data)
     except StoreError as exc:
         sys.stderr.write(f"dldrill import: {exc}\n")
         return 2

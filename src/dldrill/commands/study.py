@@ -75,21 +75,23 @@ def run_command(name: str, argv: Sequence[str]) -> int:
     from dldrill.plain_session import run_plain
 
     run_plain(engine, ctx.lang)
+    for warning in getattr(engine.scheduler, "warnings", []):
+        sys.stderr.write(f"dldrill: {warning}\n")
     return 0
 
 
 def pending_exam_command(args: argparse.Namespace) -> int:
     """``--resume`` opens the app on the interrupted exam; ``--discard`` closes it unrecorded (no app needed)."""
-    from dldrill.i18n import detect_lang
+    from dldrill.commands.context import resolve_lang
     from dldrill.study.exam_state import pending_exam
     from dldrill.study.store import Store, StoreError
 
-    lang = detect_lang(getattr(args, "lang", None))
     try:
         store = Store.open()
     except StoreError as exc:
         sys.stderr.write(f"dldrill: {exc}\n")
         return 2
+    lang = resolve_lang(getattr(args, "lang", None), store)
     try:
         if store.notice:
             sys.stderr.write(store.notice + "\n")

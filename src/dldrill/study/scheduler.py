@@ -3,9 +3,10 @@ template (each review draws a fresh variant), ratings derived from how the answe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dldrill.study.store import Store
 
@@ -36,13 +37,44 @@ def derive_rating(correct: bool, score: float, elapsed_s: float, kind: str, self
     return 3
 
 
+class CardError(ValueError):
+    """A stored or imported card that ``fsrs`` cannot use (a hand-edited file, a bad import)."""
+
+
+def load_card(data: Any) -> fsrs.Card:
+    """An ``fsrs.Card`` from its stored form (JSON text or the dict ``Card.to_dict`` wrote); :class:`CardError` when
+    it is not one: missing keys, wrong types, dates that are not ISO 8601 with a time zone."""
+    import fsrs
+
+    try:
+        if isinstance(data, str):
+            data = json.loads(data)
+        if not isinstance(data, dict):
+            raise CardError("a card must be a JSON object")
+        step = data.get("step")
+        if step is not None and (not isinstance(step, int) or isinstance(step, bool)):
+            raise CardError("card 'step' must be an integer or null")
+        card = fsrs.Card.from_dict(data)  # type: ignore[arg-type]
+    except CardError:
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise CardError(f"not an FSRS card: {type(exc).__name__} {exc}") from None
+    for name in ("due", "last_review"):
+        when = getattr(card, name)
+        if when is not None and when.tzinfo is None:
+            raise CardError(f"card '{name}' has no time zone")
+    return card
+
+
 @dataclass
 class Scheduler:
-    """FSRS over the store's card table."""
+    """FSRS over the store's card table.  A card the store holds but ``fsrs`` cannot read is skipped by :meth:`due`
+    and replaced by a fresh card when that question is answered again; ``warnings`` says which."""
 
     store: Store
     desired_retention: float = 0.9
     fuzz: bool = True
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def from_settings(cls, store: Store) -> Scheduler:
@@ -70,9 +102,12 @@ class Scheduler:
         when = when or datetime.now(UTC)
         with self.store.transaction() as conn:
             row = conn.execute("SELECT card_json FROM cards WHERE card_key = ?", (card_key,)).fetchone()
-            import json
-
-            card = fsrs.Card.from_dict(json.loads(row[0])) if row else fsrs.Card(due=when)
+            card = fsrs.Card(due=when)
+            if row is not None:
+                try:
+                    card = load_card(row[0])
+                except CardError as exc:
+                    self.warnings.append(f"card {card_key}: {exc}; started afresh")
             card, _log = self._fsrs().review_card(card, fsrs.Rating(rating), review_datetime=when, review_duration=duration_ms)
             data = card.to_dict()
             due = card.due.astimezone(UTC).isoformat(timespec="milliseconds")
@@ -84,20 +119,35 @@ class Scheduler:
         return card.due
 
     def due(self, when: datetime | None = None) -> list[str]:
+        """Keys of the cards due by ``when``, most overdue first; unreadable cards are left out (with a warning)."""
         when = when or datetime.now(UTC)
-        return self.store.due_cards(when.astimezone(UTC).isoformat(timespec="milliseconds"))
+        keys = self.store.due_cards(when.astimezone(UTC).isoformat(timespec="milliseconds"))
+        good = []
+        for key in keys:
+            try:
+                load_card(self.store.card_text(key))
+            except CardError as exc:
+                message = f"skipped card {key}: {exc}"
+                if message not in self.warnings:
+                    self.warnings.append(message)
+                continue
+            good.append(key)
+        return good
 
     def due_count(self, when: datetime | None = None) -> int:
         return len(self.due(when))
 
     def retrievability(self, card_key: str, when: datetime | None = None) -> float | None:
         """Estimated probability of recalling the card now (None for a card never reviewed)."""
-        import fsrs
 
-        data = self.store.card(card_key)
-        if data is None:
+        text = self.store.card_text(card_key)
+        if text is None:
             return None
-        return float(self._fsrs().get_card_retrievability(fsrs.Card.from_dict(data), current_datetime=when or datetime.now(UTC)))
+        try:
+            card = load_card(text)
+        except CardError:
+            return None
+        return float(self._fsrs().get_card_retrievability(card, current_datetime=when or datetime.now(UTC)))
 
     def due_within(self, days: int) -> int:
         return len(self.due(datetime.now(UTC) + timedelta(days=days)))

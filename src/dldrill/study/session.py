@@ -23,6 +23,7 @@ from dldrill.grading import Grade
 from dldrill.questions import Presented, grade, present, self_grade
 from dldrill.study.exam_state import ExamState, ItemState, pending_exam
 from dldrill.study.scheduler import Scheduler, derive_rating
+from dldrill.study.sections import exam_of, section_for, section_of
 from dldrill.study.store import Attempt, Store
 
 #: mock-exam defaults: (questions, minutes)
@@ -57,13 +58,6 @@ class Item:
     @property
     def id(self) -> str:
         return str(self.question.id)
-
-
-def section_of(code: str) -> str:
-    """The syllabus section a code belongs to: G items by field (T/L), E items by part (E1…E5)."""
-    if code.startswith("E"):
-        return code.split("-")[0]
-    return code[:1]
 
 
 def _filter(questions: Sequence[Any], syllabus: Sequence[str] = (), topics: Sequence[str] = (),
@@ -101,7 +95,10 @@ class SessionEngine:
         self.items: list[Item] = [Item(q, seed, present(q, seed)) for q, seed in items]
         self.index = 0
         self.clock = clock
-        self.started = clock()
+        #: when the exam clock started (None until :meth:`begin`: building a long exam costs no exam time)
+        self.started: float | None = None
+        #: exam time already used before this engine's clock started (a resumed exam)
+        self.used_before_s = 0.0
         self.time_limit_s = time_limit_s
         self.session_id = session_id or uuid.uuid4().hex[:12]
         self.finished = False
@@ -110,11 +107,25 @@ class SessionEngine:
         self.recorded = False
         #: questions of a resumed exam that are no longer in the bank (left out)
         self.dropped = 0
-        self._saved_at = self.started
+        self._saved_at = clock()
         if store is not None and mode == "exam":
             store.start_session(self.session_id, mode, self.exam_state().to_data())
-        if self.items:
-            self._mark_shown()
+        if mode != "exam":
+            self.begin()
+
+    def begin(self) -> None:
+        """Start the clock (idempotent).  A mock exam's countdown and its first question's timer start here, when the
+        screen shows the first question — not while a 100-question exam is being built.  Any answer, move or flag
+        starts it too, so an engine driven without a screen still keeps time."""
+        if self.started is None:
+            self.started = self.clock() - self.used_before_s
+        self._mark_shown()
+
+    def used_s(self) -> float:
+        """Exam time used so far (what was used before a resume, plus this run since :meth:`begin`)."""
+        if self.started is None:
+            return self.used_before_s
+        return self.clock() - self.started
 
     # -- building sessions -------------------------------------------------------------------------
     @classmethod
@@ -179,12 +190,11 @@ class SessionEngine:
             engine._restore_item(item, state.items[n])
         engine.store = store
         engine.scheduler = Scheduler.from_settings(store)
-        engine.started = clock() - state.used_s
+        engine.used_before_s = state.used_s  # the clock goes on from here when the exam is shown again (begin)
         engine._saved_at = clock()
         for item in engine.items:
             item.shown_at = None
         engine.index = min(sum(1 for n, _, _ in kept if n < state.index), len(engine.items) - 1)
-        engine._mark_shown()
         if engine.dropped:
             engine.save_state()
         return engine
@@ -212,7 +222,7 @@ class SessionEngine:
                            i.elapsed_ms + (int((now - i.shown_at) * 1000) if i.shown_at is not None else 0))
                  for i in self.items]
         return ExamState(self.session_id, self.exam_kind, [(i.id, i.seed) for i in self.items], self.time_limit_s,
-                         now - self.started, min(self.index, max(0, len(self.items) - 1)), items)
+                         self.used_s(), min(self.index, max(0, len(self.items) - 1)), items)
 
     def save_state(self) -> None:
         """Write the exam's state to the store, committed before returning (exam mode with a store only)."""
@@ -237,7 +247,7 @@ class SessionEngine:
 
     def _mark_shown(self) -> None:
         item = self.current
-        if item is not None and item.shown_at is None:
+        if item is not None and item.shown_at is None and self.started is not None:
             item.shown_at = self.clock()
 
     def _stop_clock(self, item: Item) -> None:
@@ -247,6 +257,7 @@ class SessionEngine:
 
     def goto(self, index: int) -> Item | None:
         """Move to question ``index`` (the exam navigator); time is counted per question."""
+        self.begin()
         if not 0 <= index < len(self.items):
             return self.current
         if self.current is not None:
@@ -276,6 +287,7 @@ class SessionEngine:
         item = self.current
         if item is None:
             return False
+        self.begin()
         item.flagged = not item.flagged
         self.save_state()
         return item.flagged
@@ -283,7 +295,7 @@ class SessionEngine:
     def remaining_s(self) -> float | None:
         if self.time_limit_s is None:
             return None
-        return max(0.0, self.time_limit_s - (self.clock() - self.started))
+        return max(0.0, self.time_limit_s - self.used_s())
 
     def timed_out(self) -> bool:
         remaining = self.remaining_s()
@@ -300,6 +312,7 @@ class SessionEngine:
         if item is None:
             raise IndexError("no current question")
         result = grade(item.presented, answer)
+        self.begin()
         self._stop_clock(item)
         item.answer = answer if isinstance(answer, str) else " / ".join(answer)
         item.raw_answer = answer if isinstance(answer, str) else list(answer)
@@ -319,6 +332,7 @@ class SessionEngine:
         if item is None:
             raise IndexError("no current question")
         result = self_grade(rating)
+        self.begin()
         self._stop_clock(item)
         item.answer = f"[self:{rating}]"
         item.self_rating = rating
@@ -361,6 +375,13 @@ class SessionEngine:
             self.scheduler.review(item.id, rating, datetime.now(UTC), item.elapsed_ms)
 
     # -- finishing ------------------------------------------------------------------------------------
+    def _unscored(self, item: Item) -> bool:
+        """A free-response item in a mock exam is not scored (shown as 採点対象外): not in total, wrong or sections.
+
+        :func:`draw_exam` no longer draws them (the real exams are all multiple choice); this keeps exams saved by
+        older versions, or built by hand, consistent."""
+        return self.mode == "exam" and item.presented.kind == "free"
+
     def finish(self) -> dict[str, Any]:
         """Submit the session.  For an exam: grade-on-submit results by section, time, wrong answers.
 
@@ -375,9 +396,10 @@ class SessionEngine:
         self.finished = True
         by_section: dict[str, dict[str, int]] = {}
         wrong: list[int] = []
-        for n, item in enumerate(self.items):
-            codes = list(item.question.syllabus) or ["?"]
-            section = section_of(codes[0])
+        exam = self.exam_kind if self.mode == "exam" else None
+        scored = [(n, item) for n, item in enumerate(self.items) if not self._unscored(item)]
+        for n, item in scored:
+            section = section_for(item.question, exam)
             entry = by_section.setdefault(section, {"total": 0, "correct": 0, "time_ms": 0})
             entry["total"] += 1
             entry["time_ms"] += item.elapsed_ms
@@ -386,12 +408,12 @@ class SessionEngine:
             else:
                 wrong.append(n)
         correct = sum(v["correct"] for v in by_section.values())
-        self.result = {"session_id": self.session_id, "mode": self.mode, "total": len(self.items), "correct": correct,
-                       "answered": sum(1 for i in self.items if i.grade is not None),
+        self.result = {"session_id": self.session_id, "mode": self.mode, "total": len(scored), "correct": correct,
+                       "answered": sum(1 for _, i in scored if i.grade is not None),
                        "time_ms": sum(i.elapsed_ms for i in self.items), "by_section": by_section, "wrong": wrong,
                        "timed_out": timed_out}
         if self.store is not None and self.mode == "exam":
-            graded = [item for item in self.items if item.grade is not None]
+            graded = [item for _, item in scored if item.grade is not None]
             self.recorded = self.store.finish_exam(self.session_id, [self._attempt(i) for i in graded], self.result)
             if self.recorded:  # cards move only for the one submission that was recorded
                 for item in graded:
@@ -404,7 +426,9 @@ def draw_exam(questions: Sequence[Any], exam: str, count: int, rng: np.random.Ge
 
     G検定: the law and ethics field gets a quarter (as the syllabus notes), the technical field the rest,
     each split over its sections by the number of syllabus items.  E資格: by the number of examinable
-    items per part.  Generated templates may appear more than once (each time a different variant);
+    items per part.  Free-response questions are left out (the real exams are all multiple choice and a mock
+    exam cannot score them).  Each question is filed under its first code of ``exam`` (as the result files it).
+    Generated templates may appear more than once (each time a different variant);
     a section short of questions hands its share to the others.
     """
     from dldrill.bank.syllabus import load_syllabus
@@ -419,11 +443,10 @@ def draw_exam(questions: Sequence[Any], exam: str, count: int, rng: np.random.Ge
         weights = {"T": 1 - G_LAW_SHARE if tech else 0, "L": G_LAW_SHARE if law else 0}
     pool: dict[str, list[Any]] = {}
     for q in questions:
-        if exam not in q.exam:
+        if exam not in q.exam or q.type == "free":  # the real exams are all multiple choice: no free response
             continue
-        q_sections = {section_of(c) for c in q.syllabus if c.startswith(("T", "L")) == (exam == "G")}
-        if q_sections:
-            pool.setdefault(sorted(q_sections)[0], []).append(q)
+        if any(exam_of(c) == exam for c in q.syllabus):  # filed as the result will file it (section_for)
+            pool.setdefault(section_for(q, exam), []).append(q)
     capacity = {s: (count if any(q.type == "generated" for q in qs) else len(qs)) for s, qs in pool.items()}
     sections = [s for s in weights if pool.get(s)]
     if not sections:

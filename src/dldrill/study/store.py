@@ -5,7 +5,9 @@ answered); WAL mode plus a busy timeout lets two running instances write without
 losing each other's rows, and card updates are read-modify-write inside ``BEGIN IMMEDIATE`` so one
 instance never overwrites a review the other just made.  The schema version lives in
 ``PRAGMA user_version`` and ``MIGRATIONS`` upgrades old files in place.  A file that is not a
-database (or fails its integrity check) is moved aside with a message and a fresh one is started.
+database or is damaged (SQLITE_NOTADB / SQLITE_CORRUPT, or a failed ``PRAGMA quick_check``) is moved aside under a
+unique name with a message and a fresh one is started.  Any other error (locked by another program, disk full,
+no permission) leaves the file where it is and ends in a one-line :class:`StoreError`: a healthy file is never moved.
 """
 
 from __future__ import annotations
@@ -107,7 +109,36 @@ class Attempt:
 
 
 class StoreError(Exception):
-    """A store problem a user can fix (unwritable directory, bad import file)."""
+    """A store problem a user can fix (unwritable directory, bad import file, file locked by another program)."""
+
+
+class _IntegrityFailed(sqlite3.DatabaseError):
+    """``PRAGMA quick_check`` did not answer ``ok``: the file is damaged."""
+
+
+def is_corruption(exc: sqlite3.Error) -> bool:
+    """Whether an error means the file itself is damaged (and may be moved aside), not that it is busy or unwritable."""
+    if isinstance(exc, _IntegrityFailed):
+        return True
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+
+
+def is_locked(exc: sqlite3.Error) -> bool:
+    """Whether an error means another program holds the file (SQLITE_BUSY / SQLITE_LOCKED)."""
+    name = getattr(exc, "sqlite_errorname", None) or ""
+    return name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED"))
+
+
+def _aside_name(path: Path) -> Path:
+    """``progress.db.corrupt-20260701120000`` or, if that is taken (two in one second), ``…-2``, ``…-3``: never overwrite."""
+    base = f"{path.name}.corrupt-{datetime.now(UTC).strftime('%Y%m%d%H%M%S')}"
+    n = 1
+    while True:
+        aside = path.with_name(base if n == 1 else f"{base}-{n}")
+        if not any(Path(str(aside) + suffix).exists() for suffix in ("", "-wal", "-shm")):
+            return aside
+        n += 1
 
 
 class Store:
@@ -120,8 +151,9 @@ class Store:
 
     # -- opening ---------------------------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path | None = None, environ: Mapping[str, str] | None = None) -> Store:
-        """Open (creating, migrating or replacing a corrupt file as needed)."""
+    def open(cls, path: Path | None = None, environ: Mapping[str, str] | None = None, timeout_s: float = 10.0) -> Store:
+        """Open (creating, migrating or replacing a damaged file as needed); ``timeout_s`` is how long to wait for a
+        lock another instance holds before giving up with a :class:`StoreError`."""
         path = path or data_dir(environ) / DB_NAME
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -129,29 +161,41 @@ class Store:
             raise StoreError(f"cannot create {path.parent}: {exc.strerror}") from None
         notice = None
         try:
-            conn = cls._connect(path)
-        except sqlite3.DatabaseError:
-            aside = path.with_name(f"{path.name}.corrupt-{datetime.now(UTC).strftime('%Y%m%d%H%M%S')}")
+            conn = cls._connect(path, timeout_s)
+        except sqlite3.Error as exc:
+            if not is_corruption(exc):
+                raise cls._open_error(path, exc) from None
+            aside = _aside_name(path)
             for suffix in ("", "-wal", "-shm"):
                 src = Path(str(path) + suffix)
                 if src.exists():
                     src.replace(Path(str(aside) + suffix))
             notice = (f"学習記録のファイルが壊れていたため {aside.name} に退避し、新しく作り直しました。 / "
                       f"The progress file was damaged; it was moved to {aside.name} and a fresh one was started.")
-            conn = cls._connect(path)
+            try:
+                conn = cls._connect(path, timeout_s)
+            except sqlite3.Error as again:
+                raise cls._open_error(path, again) from None
         return cls(path, conn, notice)
 
     @staticmethod
-    def _connect(path: Path) -> sqlite3.Connection:
-        conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+    def _open_error(path: Path, exc: sqlite3.Error) -> StoreError:
+        if is_locked(exc):
+            return StoreError(f"学習記録 {path} は別のプログラムが使用中です (しばらくして再試行してください)。 / "
+                              f"the progress file {path} is locked by another program; try again in a moment.")
+        return StoreError(f"学習記録 {path} を開けません / cannot open the progress file {path}: {exc}")
+
+    @staticmethod
+    def _connect(path: Path, timeout_s: float = 10.0) -> sqlite3.Connection:
+        conn = sqlite3.connect(path, timeout=timeout_s, isolation_level=None, check_same_thread=False)
         try:
-            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute(f"PRAGMA busy_timeout = {int(timeout_s * 1000)}")
             if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
-                raise sqlite3.DatabaseError("integrity check failed")
+                raise _IntegrityFailed("integrity check failed")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
             Store._migrate(conn)
-        except sqlite3.DatabaseError:
+        except (sqlite3.Error, StoreError):
             conn.close()
             raise
         conn.row_factory = sqlite3.Row
@@ -215,6 +259,11 @@ class Store:
         """The stored FSRS card (what ``fsrs.Card.to_dict`` wrote), or None for a card never reviewed."""
         row = self.conn.execute("SELECT card_json FROM cards WHERE card_key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def card_text(self, key: str) -> str | None:
+        """The stored card JSON as text, unparsed (the scheduler checks it: a bad card must not crash a review)."""
+        row = self.conn.execute("SELECT card_json FROM cards WHERE card_key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
 
     def put_card(self, key: str, card: Mapping[str, Any], due: str, rating: int | None = None,
                  duration_ms: int | None = None) -> None:
@@ -322,34 +371,64 @@ class Store:
             out[table] = [dict(row) for row in self.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")]
         return out
 
-    def import_data(self, data: Mapping[str, Any]) -> dict[str, int]:
-        """Merge an export into this store: rows already present (same content) are skipped."""
-        if data.get("format") != "dldrill-progress":
-            raise StoreError("not a dldrill progress export (missing \"format\": \"dldrill-progress\")")
+    def import_data(self, data: Any) -> dict[str, int]:
+        """Merge an export into this store; returns how many rows of each table were added or changed.
+
+        The whole file is checked first (:mod:`dldrill.study.import_check`): a bad file raises :class:`StoreError`
+        naming the first problems and writes nothing.  Answers and review-log rows already present are skipped; a
+        card is replaced only by one reviewed later (an older export never rolls a schedule back); a finished session
+        is never reopened by an unfinished copy; settings take the imported value.
+        """
+        from dldrill.study.import_check import export_problems, problems_message
+
+        problems = export_problems(data)
+        if problems:
+            raise StoreError(problems_message(problems))
         counts: dict[str, int] = {}
-        columns = {t: [r[1] for r in self.conn.execute(f"PRAGMA table_info({t})")] for t in self.TABLES}
         try:
             with self.transaction() as conn:
                 for table in self.TABLES:
-                    rows = data.get(table, [])
-                    if not isinstance(rows, list):
-                        raise StoreError(f"'{table}' must be a list")
-                    added = 0
-                    for row in rows:
-                        if not isinstance(row, dict) or not set(row) <= set(columns[table]):
-                            raise StoreError(f"unexpected row in '{table}': {str(row)[:80]}")
-                        if table in ("attempts", "review_log"):
-                            row = {k: v for k, v in row.items() if k != "id"}
-                            where = " AND ".join(f"{k} IS ?" for k in row)
-                            if conn.execute(f"SELECT 1 FROM {table} WHERE {where}", tuple(row.values())).fetchone():
-                                continue
-                            conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                                         tuple(row.values()))
-                        else:
-                            conn.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                                         tuple(row.values()))
-                        added += 1
-                    counts[table] = added
+                    counts[table] = sum(self._merge_row(conn, table, row) for row in data.get(table, []))
         except sqlite3.Error as exc:
             raise StoreError(f"import failed, nothing was changed: {exc}") from None
         return counts
+
+    @staticmethod
+    def _merge_row(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> bool:
+        """Merge one checked row; True when it changed the store."""
+        if table in ("attempts", "review_log"):
+            row = {k: v for k, v in row.items() if k != "id"}
+            where = " AND ".join(f"{k} IS ?" for k in row)
+            if conn.execute(f"SELECT 1 FROM {table} WHERE {where}", tuple(row.values())).fetchone():
+                return False
+            conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                         tuple(row.values()))
+            return True
+        key_column = {"cards": "card_key", "settings": "key", "sessions": "id"}[table]
+        existing = conn.execute(f"SELECT * FROM {table} WHERE {key_column} = ?", (row[key_column],)).fetchone()
+        if existing is not None:
+            old = dict(zip([d[0] for d in conn.execute(f"SELECT * FROM {table} LIMIT 0").description], existing,
+                           strict=True))
+            if all(old.get(k) == v for k, v in row.items()):
+                return False
+            if table == "cards" and not Store._imported_card_is_newer(old["card_json"], row["card_json"]):
+                return False
+            if table == "sessions" and old.get("finished_at") is not None and row.get("finished_at") is None:
+                return False
+        conn.execute(f"INSERT OR REPLACE INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                     tuple(row.values()))
+        return True
+
+    @staticmethod
+    def _imported_card_is_newer(current_json: str, imported_json: str) -> bool:
+        """Whether an imported card was reviewed later than the stored one (a stored card fsrs cannot read loses)."""
+        from dldrill.study.scheduler import CardError, load_card
+
+        imported = load_card(imported_json)  # checked before the transaction
+        try:
+            current = load_card(current_json)
+        except CardError:
+            return True
+        if imported.last_review is None:
+            return False
+        return current.last_review is None or imported.last_review > current.last_review

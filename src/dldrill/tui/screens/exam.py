@@ -108,6 +108,8 @@ class ExamScreen(Screen[None]):
             widget.focus(scroll_visible=False)
             # a long question pushes the answer box below the fold: bring it into view (ctrl+↑ scrolls back)
             self.call_after_refresh(body.scroll_to_widget, widget, animate=False)
+        # the countdown starts when the first question is on screen, not while the exam was being built
+        self.engine.begin()
         self.query_one("#exam-status", Static).update(Text(self.status_text()))
 
     # -- input ----------------------------------------------------------------------------------------

@@ -12,13 +12,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from dldrill.study.sections import section_title
 from dldrill.tui.screens.common import (
     bind_keys,
     clip,
     clock_text,
     question_body,
     question_heading,
-    section_name,
 )
 
 
@@ -60,7 +60,7 @@ class ResultScreen(Screen[None]):
         table.add_columns(t("result.section"), t("result.correct"), t("result.accuracy"), t("result.time"))
         for section, entry in sorted(self.result["by_section"].items()):
             accuracy = f"{entry['correct'] / entry['total']:.0%}" if entry["total"] else "—"
-            table.add_row(section_name(section, lang), f"{entry['correct']}/{entry['total']}", accuracy,
+            table.add_row(section_title(section, lang), f"{entry['correct']}/{entry['total']}", accuracy,
                           clock_text(entry["time_ms"] / 1000))
         wrong = self.query_one("#wrong-list", OptionList)
         for n in self.result["wrong"]:

@@ -13,7 +13,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
-from dldrill.tui.screens.common import bind_keys, section_name
+from dldrill.study.sections import section_title
+from dldrill.study.stats import readiness_how
+from dldrill.tui.screens.common import bind_keys
 
 SCOPES = (None, "G", "E")
 
@@ -87,15 +89,13 @@ class StatsScreen(Screen[None]):
         readiness = Text()
         if r.get("score") is not None:
             readiness.append(t("stats.readiness", score=pct(r["score"]), coverage=pct(r["coverage"])) + "\n", style="bold")
-            # compute_stats gives "日本語。 / English." in one string; show the side of the current language
-            ja, _, en = r["how"].partition("。 / ")
-            readiness.append(en if lang == "en" and en else ja + ("。" if en else ""), style="dim")
+            readiness.append(readiness_how(lang), style="dim")
         self.query_one("#readiness", Static).update(readiness)
         sections = self.query_one("#section-table", DataTable)
         sections.clear(columns=True)
         sections.add_columns(t("result.section"), t("stats.attempts"), t("result.correct"), t("result.accuracy"))
         for code, e in stats["by_section"].items():
-            sections.add_row(section_name(code, lang), str(e["attempts"]), str(e["correct"]), pct(e["accuracy"]))
+            sections.add_row(section_title(code, lang), str(e["attempts"]), str(e["correct"]), pct(e["accuracy"]))
         weakest = ", ".join(f"{w['syllabus']} {pct(w['accuracy'])} ({w['correct']}/{w['attempts']})" for w in stats["weakest"])
         self.query_one("#weakest", Static).update(Text(weakest or t("stats.none")))
         upcoming = "\n".join(f"{u['due'][:16].replace('T', ' ')}  {u['id']}" for u in stats["upcoming"])
