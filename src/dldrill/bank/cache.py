@@ -1,8 +1,9 @@
 """A cache of validated bank files, keyed by the bytes of each file and of everything validation depends on.
 
 Parsing and validating YAML is the slow part of start-up; a file whose bytes are unchanged since the last run
-is read back from a pickle instead.  The key also covers the schema/loader source, the syllabus and the
-generator registry, so changing any of them invalidates every entry.  The directory is
+is read back from a pickle instead.  The key also covers the source of every module of ``dldrill.bank``, the
+syllabus and the generator registry (names, parameter keys and defaults), so changing any of them invalidates
+every entry.  The directory is
 ``platformdirs.user_cache_dir("dldrill")/bank``, or ``$DLDRILL_CACHE`` (``off`` disables caching).
 Entries are written to a temporary name and renamed; an unreadable or corrupt entry is ignored.
 """
@@ -43,9 +44,21 @@ def _code_fingerprint() -> bytes:
     from dldrill.bank.syllabus import syllabus_fingerprint
 
     here = Path(__file__).parent
+    generators = here.parent / "generators"
     parts = [CACHE_FORMAT, pydantic.VERSION.encode(), yaml.__version__.encode(), syllabus_fingerprint()]
-    parts += [(here / name).read_bytes() for name in ("schema.py", "load.py", "problems.py", "yamlsource.py")]
+    # every module of the bank package (a new one, or japanese.py rewriting loaded text, changes what a file
+    # loads to) and the generator registry files whose defaults the parameter checks read
+    sources = sorted(here.glob("*.py")) + [generators / name for name in ("registry.py", "catalog.py", "base.py")]
+    parts += [path.name.encode() + b"\0" + path.read_bytes() for path in sources]
+    parts.append(_generator_defaults())
     return hashlib.sha256(b"\0".join(parts)).digest()
+
+
+def _generator_defaults() -> bytes:
+    """The defaults every generator declares: parameter values in the bank are checked against their kinds."""
+    from dldrill.generators.catalog import all_specs
+
+    return repr(sorted((name, sorted(spec.defaults.items())) for name, spec in all_specs().items())).encode()
 
 
 def validation_key(generators: Mapping[str, frozenset[str]]) -> bytes:
@@ -87,5 +100,5 @@ def write_entry(directory: Path | None, key: str, value: Any) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-    except OSError:
+    except Exception:  # read-only disk, or a value pickle cannot store (RecursionError …): only a cache miss later
         return

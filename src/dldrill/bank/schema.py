@@ -80,6 +80,9 @@ def _number(value: Any) -> Any:
 def _exact_number(value: Any) -> Any:
     """A numeric answer: an int, a float, or an exact string such as ``"3/4"`` or ``"-0.125"``."""
     if isinstance(value, str):
+        refusal = _number_text_refusal(value.strip())
+        if refusal is not None:
+            raise PydanticCustomError("bank_rule", "{why}", {"why": refusal})
         try:
             Fraction(value.strip())
         except (ValueError, ZeroDivisionError):
@@ -88,6 +91,22 @@ def _exact_number(value: Any) -> Any:
             ) from None
         return value
     return _number(value)
+
+
+#: longer number texts are not answers anyone types; Fraction("1e999999999") would compute 10**999999999 (a hang)
+MAX_NUMBER_TEXT = 60
+MAX_EXPONENT = 1000
+_EXPONENT = re.compile(r"[eE]\s*([+-]?\d+)")
+
+
+def _number_text_refusal(text: str) -> str | None:
+    """Why a number text is refused before it reaches Fraction (too long, or a huge exponent), or None."""
+    if len(text) > MAX_NUMBER_TEXT:
+        return f"number text too long ({len(text)} characters; at most {MAX_NUMBER_TEXT})"
+    exponent = _EXPONENT.search(text)
+    if exponent is not None and abs(int(exponent.group(1))) > MAX_EXPONENT:
+        return f"exponent {exponent.group(1)} is out of range (|exponent| ≤ {MAX_EXPONENT})"
+    return None
 
 
 NonBlank = Annotated[str, Field(pattern=r"\S", description="non-empty text")]

@@ -38,6 +38,12 @@ _CONSTRUCTOR = SafeConstructor()
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
 _COLLECTION_TAGS = {None, "!", f"{_TAG}map", f"{_TAG}seq"}
+#: lists/mappings inside each other: a question needs a handful of levels; far deeper data (1000-deep lists) only
+#: makes pickling, JSON output and validation recurse until Python's recursion limit
+MAX_DEPTH = 50
+#: nodes that aliases may add to one file: anchors are for sharing a few keys, and a "billion laughs" alias bomb
+#: (aliases of aliases of …) would otherwise expand to ~10^9 nodes when the data is printed or dumped
+MAX_ALIAS_NODES = 10_000
 
 
 class YamlSyntaxError(Exception):
@@ -147,16 +153,21 @@ def _build(raw: bytes, name: str) -> ParsedYaml:
 def _build_events(loader: Any) -> ParsedYaml:
     get_event = loader.get_event
     problems: list[tuple[tuple[Any, ...], int, int, str]] = []
-    anchors: dict[str, tuple[Any, Where]] = {}
-    # a frame: [container, where, pending key or _NO_KEY, key where, path of the container, is flow style]
+    #: anchor → (value, where, nodes in it with aliases expanded, nesting height); size None while still open
+    anchors: dict[str, tuple[Any, Where, int | None, int]] = {}
+    # a frame: [container, where, pending key or _NO_KEY, key where, path of the container, is flow style,
+    #           anchor or None, nodes below (aliases expanded), height below]
     stack: list[list[Any]] = []
     root: Any = None
     root_where = Where(1, 1)
     documents = 0
     flow_depth = 0  # inside {…} / […]
+    alias_nodes = 0  # nodes added by aliases so far in this file
+    refused: set[tuple[Any, ...]] = set()  # questions (path prefixes) already told about a refused alias
     while True:
         event = get_event()
         kind = type(event)
+        size, height = 1, 0
         if kind is ScalarEvent:
             mark = event.start_mark
             value = _scalar(event)
@@ -164,34 +175,58 @@ def _build_events(loader: Any) -> ParsedYaml:
             if flow_depth and not event.style and "?" in event.value:
                 problems.append((_child_path(stack), where.line, where.col, _QUESTION_MARK))
             if event.anchor:
-                anchors[event.anchor] = (value, where)
+                anchors[event.anchor] = (value, where, 1, 0)
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.tag not in _COLLECTION_TAGS:
                 raise YamlSyntaxError(event.start_mark.line + 1, event.start_mark.column + 1,
                                       f"unsupported YAML tag {event.tag!r} (bank files hold plain data only)")
             mark = event.start_mark
-            is_map = kind is MappingStartEvent
-            container: Any = {} if is_map else []
-            where = Where(mark.line + 1, mark.column + 1, children={} if is_map else [])
-            if event.anchor:
-                anchors[event.anchor] = (container, where)
-            path = _child_path(stack)
-            stack.append([container, where, _NO_KEY, None, path, bool(event.flow_style)])
-            flow_depth += bool(event.flow_style)
-            continue
+            if len(stack) >= MAX_DEPTH:
+                value, where = None, Where(mark.line + 1, mark.column + 1)
+                path = _child_path(stack)
+                if path[:2] not in refused:  # once per question: the rest is the same story
+                    refused.add(path[:2])
+                    problems.append((path, where.line, where.col, _TOO_DEEP))
+                if event.anchor:
+                    anchors[event.anchor] = (None, where, 1, 0)
+                _skip_collection(get_event, anchors, where)
+            else:
+                is_map = kind is MappingStartEvent
+                container: Any = {} if is_map else []
+                where = Where(mark.line + 1, mark.column + 1, children={} if is_map else [])
+                if event.anchor:
+                    anchors[event.anchor] = (container, where, None, 0)
+                path = _child_path(stack)
+                stack.append([container, where, _NO_KEY, None, path, bool(event.flow_style), event.anchor, 0, 0])
+                flow_depth += bool(event.flow_style)
+                continue
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            container, where, _, _, path, in_flow = stack.pop()
+            container, where, _, _, path, in_flow, anchor, below, below_height = stack.pop()
             flow_depth -= in_flow
             if kind is MappingEndEvent and _MergeKey() in container:
                 _apply_merge(container, where, path, problems)
             value = container
+            size, height = below + 1, below_height + 1
+            if anchor is not None:
+                anchors[anchor] = (container, where, size, height)
         elif kind is AliasEvent:
             if event.anchor not in anchors:
                 raise YamlSyntaxError(event.start_mark.line + 1, event.start_mark.column + 1,
                                       f"unknown alias *{event.anchor}")
-            value, target = anchors[event.anchor]
+            value, target, size_or_open, height = anchors[event.anchor]
             mark = event.start_mark
             where = Where(mark.line + 1, mark.column + 1, children=target.children)
+            refusal = _refuse_alias(event.anchor, size_or_open, height, len(stack), alias_nodes)
+            if refusal is not None:
+                path = _child_path(stack)
+                if path[:2] not in refused:
+                    refused.add(path[:2])
+                    problems.append((path, where.line, where.col, refusal))
+                value, where, size, height = None, Where(where.line, where.col), 1, 0
+            else:
+                assert size_or_open is not None, "an open anchor is refused above"
+                size = size_or_open
+                alias_nodes += size
         elif kind is StreamEndEvent:
             break
         else:  # stream/document start and end
@@ -206,6 +241,8 @@ def _build_events(loader: Any) -> ParsedYaml:
             root, root_where = value, where
             continue
         frame = stack[-1]
+        frame[7] += size
+        frame[8] = max(frame[8], height)
         parent = frame[0]
         if type(parent) is list:
             parent.append(value)
@@ -228,6 +265,39 @@ def _build_events(loader: Any) -> ParsedYaml:
             where.key_line, where.key_col = key_where.line, key_where.col
             frame[1].children[key] = where
     return ParsedYaml(root, root_where, problems)
+
+
+_TOO_DEEP = (f"lists/mappings nested more than {MAX_DEPTH} levels deep; a question needs only a few levels "
+             "(the part below is left out)")
+
+
+def _skip_collection(get_event: Any, anchors: dict[str, tuple[Any, Where, int | None, int]], where: Where) -> None:
+    """Read past a collection that is nested too deeply, without building it (its start event is consumed)."""
+    depth = 1
+    while depth:
+        event = get_event()
+        kind = type(event)
+        if kind is MappingStartEvent or kind is SequenceStartEvent:
+            depth += 1
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            depth -= 1
+        elif kind is StreamEndEvent:  # pragma: no cover - the parser reports an unclosed collection first
+            return
+        anchor = getattr(event, "anchor", None)
+        if anchor and kind is not AliasEvent:
+            anchors[anchor] = (None, where, 1, 0)  # a later alias to it gets the same "left out" value
+
+
+def _refuse_alias(anchor: str, size: int | None, height: int, depth: int, alias_nodes: int) -> str | None:
+    """Why an alias may not be expanded here (cycle, nesting, alias bomb), or None when it may."""
+    if size is None:
+        return f"alias *{anchor} refers to a list/mapping that contains it (a cycle); bank data must be a tree"
+    if depth + height > MAX_DEPTH:
+        return _TOO_DEEP.replace(" (the part below is left out)", f" once alias *{anchor} is expanded")
+    if alias_nodes + size > MAX_ALIAS_NODES:
+        return (f"aliases expand to more than {MAX_ALIAS_NODES:,} values in this file (at *{anchor}); "
+                "an alias bomb? Write the data out instead")
+    return None
 
 
 _NO_KEY = object()
