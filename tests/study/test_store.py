@@ -7,7 +7,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -117,7 +116,9 @@ def test_failed_card_comes_due_sooner_than_a_good_one(store: Store) -> None:
     sched.review("bad", 3)
     bad_due = sched.review("bad", 1)
     assert bad_due < good_due
-    assert time.time() > 0
+    # both reviews of each card are logged, with the ratings given
+    logged = store.conn.execute("SELECT card_key, rating FROM review_log ORDER BY id").fetchall()
+    assert [tuple(r) for r in logged] == [("good", 3), ("good", 3), ("bad", 3), ("bad", 1)]
 
 
 def test_scheduler_uses_the_desired_retention_from_settings(tmp_path) -> None:
