@@ -50,6 +50,9 @@ table.grid td { border: 1px solid var(--line); width: 2.6em; height: 2.1em; }
 .formula { margin: .1em 0 .1em .5em; }
 table.mat { border-collapse: collapse; margin: .2em 0 .2em .5em; font-variant-numeric: tabular-nums; }
 table.mat td { border: 1px solid #bbb; padding: 0 .4em; text-align: right; }
+table.md { border-collapse: collapse; margin: .4em 0; font-variant-numeric: tabular-nums; }
+table.md th, table.md td { border: 1px solid #999; padding: .1em .6em; }
+table.md th { background: #f2f2f2; font-weight: bold; }
 .sheet { break-after: page; page-break-after: always; }
 .sheet:last-child { break-after: auto; page-break-after: auto; }
 .keypart { break-before: page; page-break-before: always; }
@@ -63,15 +66,17 @@ table.mat td { border: 1px solid #bbb; padding: 0 .4em; text-align: right; }
 
 @cache
 def _markdown() -> Any:
-    """CommonMark without raw HTML, links or images: bank text can never make the page fetch anything."""
+    """CommonMark plus GFM pipe tables (confusion matrices, score tables), without raw HTML, links or images:
+    bank text can never make the page fetch anything."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).disable(["link", "image", "autolink", "html_inline",
-                                                               "html_block"])
+    return MarkdownIt("commonmark", {"html": False}).enable("table").disable(
+        ["link", "image", "autolink", "html_inline", "html_block"])
 
 
 def markdown_html(text: str) -> str:
-    return str(_markdown().render(separate_code_blocks(text))).strip()
+    # raw HTML is off, so a literal "<table>" here can only come from a Markdown table, never from bank text
+    return str(_markdown().render(separate_code_blocks(text))).strip().replace("<table>", '<table class="md">')
 
 
 def _box(item: SheetItem, lang: str) -> str:

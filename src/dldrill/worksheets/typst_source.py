@@ -59,15 +59,55 @@ def _inline(tokens: Sequence[Any]) -> str:
     return "".join(out)
 
 
+ALIGNMENTS = {"text-align:left": "left", "text-align:right": "right", "text-align:center": "center"}
+
+
+def _markdown_table(tokens: Sequence[Any], index: int) -> tuple[str, int]:
+    """A GFM pipe table's tokens (from just after ``table_open``) → ``#table(...)``; the index after ``table_close``.
+
+    Header cells are bold; column alignment comes from the ``|--:|`` row, as markdown-it reports it per cell.
+    """
+    rows: list[list[str]] = []
+    aligns: list[str] = []
+    header = False
+    while index < len(tokens) and tokens[index].type != "table_close":
+        token = tokens[index]
+        index += 1
+        if token.type == "thead_open":
+            header = True
+        elif token.type == "thead_close":
+            header = False
+        elif token.type == "tr_open":
+            rows.append([])
+        elif token.type in ("th_open", "td_open") and rows:
+            if len(rows) == 1:
+                aligns.append(ALIGNMENTS.get(str(token.attrs.get("style", "")), "left"))
+            content = index < len(tokens) and tokens[index].type == "inline"
+            cell = _inline(tokens[index].children or []) if content else ""
+            rows[-1].append(f"[#strong[{cell}]]" if header and cell else f"[{cell}]")
+    cols = max((len(row) for row in rows), default=1) or 1
+    aligns += ["left"] * (cols - len(aligns))
+    cells = ", ".join(c for row in rows for c in [*row, *["[]"] * (cols - len(row))])
+    return (f"#table(columns: {cols}, align: ({', '.join(aligns)},), stroke: 0.5pt + luma(120), inset: 4pt, "
+            f"{cells});", index + 1)
+
+
 def markdown_typst(text: str) -> str:
-    """Markdown (paragraphs, lists, code, emphasis) → Typst markup."""
+    """Markdown (paragraphs, lists, code, emphasis, pipe tables) → Typst markup."""
     from dldrill.worksheets.html import _markdown
 
     lines: list[str] = []
     depth = 0
     prefix: list[str] = []
-    for token in _markdown().parse(separate_code_blocks(text)):
-        if token.type in ("bullet_list_open", "ordered_list_open"):
+    tokens = _markdown().parse(separate_code_blocks(text))
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
+        if token.type == "table_open":
+            table, index = _markdown_table(tokens, index)
+            lines += [("  " * depth if depth else "") + table, ""]
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
             prefix.append("- " if token.type == "bullet_list_open" else "+ ")
             depth += 1
         elif token.type in ("bullet_list_close", "ordered_list_close"):
