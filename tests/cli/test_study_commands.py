@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import json
 import os
+import select
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 
-def dldrill(*args: str, home: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
+def dldrill(*args: str, home: Path, stdin: str = "", lang_env: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DLDRILL_HOME": str(home), "DLDRILL_CACHE": str(home / "cache"), "COLUMNS": "80"}
+    if lang_env is not None:  # the locale, with no DLDRILL_LANG to override it
+        env = {k: v for k, v in env.items() if k not in ("DLDRILL_LANG", "LC_ALL", "LC_MESSAGES")}
+        env["LANG"] = lang_env
     return subprocess.run([sys.executable, "-m", "dldrill", *args], input=stdin, capture_output=True, text=True,
                           env=env, timeout=120)
 
@@ -88,3 +95,89 @@ def test_import_rejects_non_json(tmp_path: Path) -> None:
     bad.write_text("{not json")
     out = dldrill("import", str(bad), home=tmp_path)
     assert out.returncode == 2 and "not JSON" in out.stderr
+
+
+def test_n_on_a_static_question_is_explained_not_a_traceback(tmp_path: Path) -> None:
+    out = dldrill("practice", "--plain", "--count", "2", "--lang", "en", *fixture_bank(tmp_path), home=tmp_path,
+                  stdin=":n\na\n:n\n:q\n")
+    assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
+    assert out.stdout.count("generated questions only") == 2
+    assert "Answered 1, correct 1" in out.stdout  # the :n on question 2 did not count the first answer again
+
+
+@pytest.mark.parametrize("content", ["[1, 2]", '"text"', "[" * 100_000 + "]" * 100_000])
+def test_import_of_a_file_that_is_not_an_export_is_one_line(tmp_path: Path, content: str) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    out = dldrill("import", str(bad), home=tmp_path)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and out.stderr.startswith("dldrill import:")
+
+
+def test_import_with_a_bad_row_writes_nothing_and_stats_still_work(tmp_path: Path) -> None:
+    rows = [{"question_id": "good", "answered_at": "2026-01-01T00:00:00+00:00", "correct": 1, "score": 1.0},
+            {"question_id": "bad", "answered_at": "x", "correct": 1, "score": 1.0}]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "dldrill-progress", "attempts": rows}))
+    out = dldrill("import", str(bad), home=tmp_path)
+    assert out.returncode == 2 and "attempts[1].answered_at" in out.stderr
+    stats = dldrill("stats", "--json", home=tmp_path)
+    assert stats.returncode == 0 and json.loads(stats.stdout)["attempts"] == 0
+
+
+def test_saved_language_applies_to_commands_unless_lang_is_given(tmp_path: Path) -> None:
+    from dldrill.study.store import Store
+
+    store = Store.open(tmp_path / "progress.db")
+    store.set_setting("lang", "en")
+    store.close()
+    saved = dldrill("stats", home=tmp_path, lang_env="ja_JP.UTF-8")
+    assert saved.returncode == 0 and "Attempts:" in saved.stdout and "解答数" not in saved.stdout
+    flag = dldrill("stats", "--lang", "ja", home=tmp_path, lang_env="en_US.UTF-8")
+    assert "解答数" in flag.stdout and "Attempts:" not in flag.stdout
+
+
+def test_stats_explain_readiness_in_the_chosen_language_only(tmp_path: Path) -> None:
+    english = dldrill("stats", "--lang", "en", home=tmp_path).stdout
+    japanese = dldrill("stats", "--lang", "ja", home=tmp_path).stdout
+    assert "Mean over syllabus items" in english and "平滑化" not in english
+    assert "平滑化" in japanese and "Mean over syllabus items" not in japanese
+
+
+def read_until(proc: subprocess.Popen[bytes], marker: bytes, timeout_s: float = 60) -> bytes:
+    """Everything the process printed up to ``marker`` (prompts end without a newline, so read raw chunks)."""
+    assert proc.stdout is not None
+    seen = b""
+    deadline = time.monotonic() + timeout_s
+    while marker not in seen:
+        assert time.monotonic() < deadline, f"never saw {marker!r}: {seen[-400:]!r}"
+        ready, _, _ = select.select([proc.stdout], [], [], 0.5)
+        if ready:
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            assert chunk, f"process ended early: {seen[-400:]!r}"
+            seen += chunk
+    return seen
+
+
+def test_killed_plain_practice_keeps_the_answers_it_acknowledged(tmp_path: Path) -> None:
+    env = {**os.environ, "DLDRILL_HOME": str(tmp_path), "DLDRILL_CACHE": str(tmp_path / "cache"), "COLUMNS": "80",
+           "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "dldrill", "practice", "--plain", "--count", "2", "--lang", "en",
+                             *fixture_bank(tmp_path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, env=env)
+    assert proc.stdin is not None
+    try:
+        first = read_until(proc, b"> ")
+        proc.stdin.write(b"a\n")
+        proc.stdin.flush()
+        shown = read_until(proc, b"[2/2]")  # the first answer was graded and the next question is on screen
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    assert b"[1/2]" in first and b"[2/2]" in shown
+    conn = sqlite3.connect(tmp_path / "progress.db")
+    rows = conn.execute("SELECT question_id, correct, answer, mode FROM attempts").fetchall()
+    cards = conn.execute("SELECT card_key FROM cards").fetchall()
+    conn.close()
+    assert len(rows) == 1 and rows[0][0].startswith("plain-fixture-") and rows[0][1:] == (1, "a", "practice")
+    assert cards == [(rows[0][0],)]  # its review schedule was written too
