@@ -67,6 +67,8 @@ def run_command(name: str, argv: Sequence[str]) -> int:
         engine = SessionEngine.practice(questions, ctx.store, args.syllabus, args.topic, args.exam, args.count)
     else:
         engine = SessionEngine.review(questions, ctx.store)
+    for warning in getattr(engine.scheduler, "warnings", []):  # unreadable cards left out of the review
+        sys.stderr.write(f"dldrill: {warning}\n")
     if engine.total == 0:
         msg = {"practice": ("条件に合う問題がありません。", "No questions match these filters."),
                "review": ("今日の復習はありません。", "Nothing is due for review today.")}[name]
@@ -75,8 +77,6 @@ def run_command(name: str, argv: Sequence[str]) -> int:
     from dldrill.plain_session import run_plain
 
     run_plain(engine, ctx.lang)
-    for warning in getattr(engine.scheduler, "warnings", []):
-        sys.stderr.write(f"dldrill: {warning}\n")
     return 0
 
 

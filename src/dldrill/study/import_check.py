@@ -125,4 +125,4 @@ def problems_message(problems: list[str]) -> str:
     shown = "; ".join(problems[:SHOWN_PROBLEMS])
     more = f" (+{len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > SHOWN_PROBLEMS else ""
     return (f"取り込めません (問題 {len(problems)} 件、何も書き込んでいません) / invalid progress export, nothing was "
-            f"imported ({len(problems)} problems): {shown}{more}")
+            f"imported ({len(problems)} problem{'s' if len(problems) != 1 else ''}): {shown}{more}")
