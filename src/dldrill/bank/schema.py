@@ -32,8 +32,9 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from dldrill.bank.japanese import normalize_japanese
+from dldrill.bank.params import params_problems
 from dldrill.bank.syllabus import load_syllabus
-from dldrill.generators.registry import known_generators
+from dldrill.generators.registry import known_generators, param_defaults
 
 Loc = tuple[str | int, ...]
 
@@ -521,8 +522,11 @@ class GeneratedQuestion(QuestionBase):
         if name is None:
             return params
         allowed = _generators(info)[name]
-        problems = [((key,), f"generator {name} takes no parameter {key!r} (it takes: "
+        problems: list[tuple[Loc, str]] = [((key,), f"generator {name} takes no parameter {key!r} (it takes: "
                      f"{', '.join(sorted(allowed)) or 'none'})") for key in params if key not in allowed]
+        defaults = param_defaults(name)
+        if defaults is not None:  # a catalogued generator: each value must have the shape its default has
+            problems += params_problems(params, defaults)
         if problems:
             raise rule_error(problems)
         return params

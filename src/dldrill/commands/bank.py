@@ -155,19 +155,36 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         primary, context = bank_sources, []
     bank = load_files(primary, context, use_cache=not args.no_cache)
+    shown = _shown_primary(bank, primary)
+    checked = [q for q in bank.questions if str(bank.locations[q.id].path) in shown]
+    problems = list(bank.problems) + _draw_problems(bank, checked, use_cache=not args.no_cache)
     out = sys.stdout
-    for problem in bank.problems:
+    for problem in problems:
         out.write(f"{problem}\n")
     out.flush()
-    checked = [q for q in bank.questions if str(bank.locations[q.id].path) in _shown_primary(bank, primary)]
     console = _console()
-    if bank.problems:
-        files = len({p.path for p in bank.problems})
-        console.print(f"[bold red]✗ {len(bank.problems)} problem(s)[/] in {files} file(s); "
-                      f"{len(checked)} valid question(s) loaded")
+    if problems:
+        files = len({p.path for p in problems})
+        broken = {p.qid for p in problems}
+        console.print(f"[bold red]✗ {len(problems)} problem(s)[/] in {files} file(s); "
+                      f"{sum(q.id not in broken for q in checked)} valid question(s) loaded")
         return 1
     console.print(f"[bold green]✓ no problems[/]: {len(checked)} question(s) checked")
     return 0
+
+
+def _draw_problems(bank: Any, questions: Sequence[Any], use_cache: bool) -> list[Any]:
+    """Generated questions whose variants cannot be drawn, as problems at the question (sorted like the bank's)."""
+    from dldrill.bank.cache import cache_dir
+    from dldrill.bank.problems import Problem
+    from dldrill.commands.bank_generated import draw_problems
+
+    found = []
+    for question, message in draw_problems(questions, directory=cache_dir() if use_cache else None):
+        where = bank.locations[question.id]
+        found.append(Problem(where.path, where.line, where.col, question.id, message))
+    order = {path: number for number, path in enumerate(bank.files)}
+    return sorted(found, key=lambda p: (order.get(p.path, -1), p.line, p.col))
 
 
 def _shown_primary(bank: Any, primary: Sequence[Any]) -> set[str]:
@@ -267,19 +284,23 @@ def _show(args: argparse.Namespace) -> int:
 
 def _show_variant(args: argparse.Namespace, question: Any, source: str) -> int:
     """Draw the variant (id, seed) the way practice and grading do (dldrill.questions.present) and show it with its key."""
-    from dldrill.commands.bank_generated import variant_json, variant_renderable
-    from dldrill.generators.base import GeneratorError
+    from dldrill.commands.bank_generated import draw_error_text, variant_json, variant_renderable
     from dldrill.questions import present
 
-    try:
+    try:  # anything a bank's parameters can provoke while drawing or rendering ends in one line, exit 2
         presented = present(question, args.seed)
-    except GeneratorError as exc:
-        sys.stderr.write(f"dldrill bank show: error: {question.id} seed {args.seed}: {exc}\n")
+        if args.json:
+            text = json.dumps(variant_json(presented, args.lang, source), ensure_ascii=False, indent=2) + "\n"
+        else:
+            console = _console()
+            with console.capture() as captured:
+                console.print(variant_renderable(presented, args.lang, source))
+            text = captured.get()
+    except Exception as exc:
+        sys.stderr.write(f"dldrill bank show: error: {question.id} seed {args.seed}: {draw_error_text(exc)} "
+                         "(see dldrill bank validate)\n")
         return 2
-    if args.json:
-        sys.stdout.write(json.dumps(variant_json(presented, args.lang, source), ensure_ascii=False, indent=2) + "\n")
-        return 0
-    _console().print(variant_renderable(presented, args.lang, source))
+    sys.stdout.write(text)
     return 0
 
 

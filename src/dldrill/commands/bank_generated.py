@@ -12,6 +12,8 @@ import math
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 LETTERS = "abcd"
@@ -60,6 +62,85 @@ def has_generator(question: Any) -> bool:
     from dldrill.generators.catalog import all_specs
 
     return question.generator in all_specs()
+
+
+#: seeds ``bank validate`` draws of every generated question: enough to meet a bad range, cheap enough to stay fast
+VALIDATE_SEEDS = (0, 1, 2)
+
+
+def draw_problems(questions: Any, seeds: tuple[int, ...] = VALIDATE_SEEDS,
+                  directory: Path | None = None) -> list[tuple[Any, str]]:
+    """Draw a few variants of each generated question; (question, message) for each one that cannot be drawn.
+
+    Field checks see the shape of ``params``; only drawing shows that, say, ``padding: -7`` makes every draw fail.
+    Any exception counts: a validator reports what would crash a learner's session, it does not crash itself.
+    Outcomes are cached in ``directory`` by the question's data and the source of dldrill and the solvers, so a
+    repeated ``bank validate`` neither imports SymPy nor draws again.
+    """
+    from dldrill.bank import cache
+
+    problems: list[tuple[Any, str]] = []
+    for question in questions:
+        if question.type != "generated" or not has_generator(question):
+            continue
+        key = _draw_key(question, seeds) if directory is not None else ""
+        outcome = cache.read_entry(directory, key)
+        if not isinstance(outcome, str):  # absent, or not an entry of ours
+            outcome = _first_failure(question, seeds)
+            cache.write_entry(directory, key, outcome)
+        if outcome:
+            problems.append((question, outcome))
+    return problems
+
+
+def _first_failure(question: Any, seeds: tuple[int, ...]) -> str:
+    """The message for the first seed that cannot be drawn, or "" when every seed draws."""
+    from dldrill.questions import present
+
+    for seed in seeds:
+        try:
+            present(question, seed)
+        except Exception as exc:
+            return f"seed {seed}: no variant can be drawn: {draw_error_text(exc)}"
+    return ""
+
+
+def _draw_key(question: Any, seeds: tuple[int, ...]) -> str:
+    import hashlib
+    import json
+
+    from dldrill.bank.schema import question_to_data
+
+    data = json.dumps(question_to_data(question), sort_keys=True, ensure_ascii=False).encode()
+    return "draw-" + hashlib.sha256(_source_fingerprint() + repr(seeds).encode() + data).hexdigest()
+
+
+@cache
+def _source_fingerprint() -> bytes:
+    """The source of every module drawing a variant can involve: the solvers, the generators, the bank and the
+    top-level dldrill modules (questions, grading, answer parsing …); front ends and the study engine are not."""
+    import hashlib
+
+    import dldrill
+    import solvers
+
+    here = Path(dldrill.__file__ or "").parent
+    sources = sorted(Path(solvers.__file__ or "").parent.rglob("*.py"))
+    sources += sorted(here.glob("*.py")) + sorted(here.glob("bank/*.py")) + sorted(here.glob("generators/*.py"))
+    digest = hashlib.sha256(b"dldrill-draw-check-1")
+    for path in sources:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def draw_error_text(exc: BaseException) -> str:
+    """One line for an error raised while drawing or rendering a variant."""
+    from dldrill.generators.base import GeneratorError
+
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if len(text) > 200:
+        text = text[:199] + "…"
+    return text if isinstance(exc, GeneratorError) else f"{type(exc).__name__}: {text}"
 
 
 def variant_json(presented: Any, lang: str, source: str) -> dict[str, Any]:
@@ -150,7 +231,6 @@ def _check(presented: Any) -> str | None:
 
 def stress(question: Any, runs: int, progress: Callable[[int], None] | None = None) -> dict[str, Any]:
     """Draw seeds 0..runs−1 of a generated question: errors (with the seed), time per variant, answer range, key positions."""
-    from dldrill.generators.base import GeneratorError
     from dldrill.questions import present
 
     errors: list[dict[str, Any]] = []
@@ -165,11 +245,8 @@ def stress(question: Any, runs: int, progress: Callable[[int], None] | None = No
         start = time.perf_counter()
         try:
             presented = present(question, seed)
-        except GeneratorError as exc:
-            errors.append({"seed": seed, "error": str(exc)})
-            continue
         except Exception as exc:  # a stress test reports every crash with its seed instead of stopping
-            errors.append({"seed": seed, "error": f"{type(exc).__name__}: {exc}"})
+            errors.append({"seed": seed, "error": draw_error_text(exc)})
             continue
         finally:
             times.append(time.perf_counter() - start)
@@ -177,7 +254,10 @@ def stress(question: Any, runs: int, progress: Callable[[int], None] | None = No
                 progress(seed + 1)
         v = presented.variant
         assert v is not None, "present() gives every generated question a variant"
-        problem = _check(presented)
+        try:
+            problem = _check(presented)
+        except Exception as exc:  # grading the drawn key crashed: that is this seed's error, not the command's
+            problem = f"checking the variant failed: {draw_error_text(exc)}"
         if problem is not None:
             errors.append({"seed": seed, "error": problem})
         shown.add(v.expected_text())

@@ -7,7 +7,8 @@ is an authoring error.  Issue 5 fills the table (``GENERATORS`` below or :func:`
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 #: generator name → parameter keys it accepts in a question's ``params``
 GENERATORS: dict[str, frozenset[str]] = {}
@@ -28,3 +29,12 @@ def known_generators() -> dict[str, frozenset[str]]:
     from dldrill.generators.catalog import param_table
 
     return {**param_table(), **GENERATORS}
+
+
+def param_defaults(name: str) -> Mapping[str, Any] | None:
+    """The defaults of a catalogued generator (their kinds decide which values a question's params may hold),
+    or None for a name that is only registered here."""
+    from dldrill.generators.catalog import all_specs
+
+    spec = all_specs().get(name)
+    return None if spec is None else spec.defaults
