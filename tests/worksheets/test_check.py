@@ -185,3 +185,92 @@ def test_cli_code_from_changed_bank_is_refused(tmp_path: Path, capsys: Any, home
     err = capsys.readouterr().err
     assert "問題バンクが変わっています" in err and "has changed" in err
     assert not (home / "progress.db").exists() or Store.open(home / "progress.db").attempts() == []
+
+
+# -- repeated checks, blanks, long input, prompts ----------------------------------------------------------------
+def test_cli_second_check_of_a_code_is_graded_but_not_recorded(tmp_path: Path, capsys: Any, home: Path) -> None:
+    code = _make_sheet(tmp_path, capsys)
+    sheet = _sheet_for(code)
+    answers = tmp_path / "answers.txt"
+    answers.write_text(_answer_file(sheet, right_answer), encoding="utf-8")
+    argv = ["check", code, "--answers", str(answers), "--json", "--bank", str(FIXTURE_BANK)]
+    assert main(argv) == 0
+    first = json.loads(capsys.readouterr().out)
+    assert first["recorded"] is True and first["session_id"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    again = json.loads(captured.out)
+    assert again["recorded"] is False and again["session_id"] is None
+    assert again["percent"] == 100.0 and again["items"] == first["items"]  # still graded in full
+    assert "--record-again" in captured.err
+    assert len(Store.open(home / "progress.db").attempts()) == 11
+    assert main([*argv, "--record-again"]) == 0
+    assert json.loads(capsys.readouterr().out)["recorded"] is True
+    assert len(Store.open(home / "progress.db").attempts()) == 22
+
+
+def test_cli_text_report_says_already_recorded(tmp_path: Path, capsys: Any, home: Path) -> None:
+    code = _make_sheet(tmp_path, capsys)
+    answers = tmp_path / "answers.txt"
+    answers.write_text(f"1: {right_answer(_sheet_for(code).items[0].presented)}\n", encoding="utf-8")
+    argv = ["check", code, "--answers", str(answers), "--lang", "en", "--bank", str(FIXTURE_BANK)]
+    assert main(argv) == 0 and "saved" in capsys.readouterr().out
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "already recorded" in out and "saved" not in out
+    assert len(Store.open(home / "progress.db").attempts()) == 1
+
+
+def test_cli_all_blank_sheet_records_nothing(tmp_path: Path, capsys: Any, home: Path) -> None:
+    code = _make_sheet(tmp_path, capsys)
+    answers = tmp_path / "answers.txt"
+    answers.write_text("# nothing answered\n1:\n2:\n", encoding="utf-8")
+    assert main(["check", code, "--answers", str(answers), "--json", "--bank", str(FIXTURE_BANK)]) == 0
+    captured = capsys.readouterr()
+    result = json.loads(captured.out)
+    assert result["blank"] == 11 and result["recorded"] is False and result["session_id"] is None
+    assert "空欄" in captured.err
+    store = Store.open(home / "progress.db")
+    assert store.attempts() == [] and store.sessions("worksheet") == []
+    # and a later real check of the same sheet is still recorded
+    answers.write_text(f"1: {right_answer(_sheet_for(code).items[0].presented)}\n", encoding="utf-8")
+    assert main(["check", code, "--answers", str(answers), "--json", "--bank", str(FIXTURE_BANK)]) == 0
+    assert json.loads(capsys.readouterr().out)["recorded"] is True
+
+
+def test_cli_huge_answer_is_not_echoed_whole(tmp_path: Path, capsys: Any, home: Path) -> None:
+    code = _make_sheet(tmp_path, capsys)
+    sheet = _sheet_for(code)
+    number = next(i.number for i in sheet.items if i.presented.kind == "number")
+    answers = tmp_path / "answers.txt"
+    answers.write_text(f"{number}: " + "9x" * 100_000 + "\n", encoding="utf-8")
+    assert main(["check", code, "--answers", str(answers), "--bank", str(FIXTURE_BANK)]) == 2
+    err = capsys.readouterr().err
+    assert len(err) < 1000 and "9x9x" in err and "…" in err
+
+
+def test_cli_huge_line_in_answer_file_is_not_echoed_whole(tmp_path: Path, capsys: Any, home: Path) -> None:
+    code = _make_sheet(tmp_path, capsys)
+    answers = tmp_path / "answers.txt"
+    answers.write_text("words " * 50_000 + "\n", encoding="utf-8")
+    assert main(["check", code, "--answers", str(answers), "--bank", str(FIXTURE_BANK)]) == 2
+    err = capsys.readouterr().err
+    assert len(err) < 1000 and err.count("\n") == 1
+
+
+def test_cli_interactive_prompt_has_no_empty_parentheses(tmp_path: Path, capsys: Any, home: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from dldrill.worksheets.answers import answer_hint
+
+    code = _make_sheet(tmp_path, capsys)
+    sheet = _sheet_for(code)
+    without_hint = [i.number for i in sheet.items if i.presented.kind != "free" and not answer_hint(i.presented, "ja")]
+    assert without_hint  # the fixture sheet has a question with no format hint
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n" * len(sheet.items)))
+    assert main(["check", code, "--json", "--bank", str(FIXTURE_BANK), "--lang", "ja"]) == 0
+    err = capsys.readouterr().err
+    assert "()" not in err
+    for number in without_hint:
+        assert f"問 {number}: " in err

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from dldrill.worksheets.code import ALPHABET, SheetSpec, decode, encode, normalize_code, topic_hash
+from dldrill.worksheets.code import (
+    ALPHABET,
+    SheetSpec,
+    _Bits,
+    _check_char,
+    decode,
+    encode,
+    normalize_code,
+    topic_hash,
+)
 from dldrill.worksheets.errors import WorksheetError
 
 SYLLABUS = ["E3", "E3-4", "E3-4-1", "L01", "T18", "T20"]
@@ -15,7 +24,7 @@ TOPICS = ["cnn", "padding", "pooling"]
     SheetSpec(),
     SheetSpec("G", ("T18",), (), 10, "computational", 12345, 0, "ja"),
     SheetSpec("E", ("E3-4", "E3"), ("cnn", "pooling"), 100, "conceptual", 16383, 29, "en"),
-    SheetSpec(None, (), ("padding",), 1, "all", 2**40 + 7, 199, "en"),
+    SheetSpec(None, (), ("padding",), 1, "all", 2**32 - 1, 199, "en"),
 ])
 def test_round_trip(spec: SheetSpec) -> None:
     code = encode(spec, 0xABCDE, SYLLABUS)
@@ -82,7 +91,7 @@ def test_topics_survive_new_topics_but_not_a_removed_one() -> None:
     assert [s.topics for s in decode(code, SYLLABUS).candidates(grown)] == [("pooling",)]
     with pytest.raises(WorksheetError) as caught:
         decode(code, SYLLABUS).candidates(["cnn"])
-    assert "変わっています" in caught.value.ja
+    assert "トピック" in caught.value.ja and "topic" in caught.value.en and "打ち間違い" in caught.value.ja
 
 
 def test_topic_hash_collisions_give_every_candidate() -> None:
@@ -96,3 +105,48 @@ def test_topic_hash_collisions_give_every_candidate() -> None:
 def test_unknown_syllabus_cannot_be_encoded() -> None:
     with pytest.raises(WorksheetError):
         encode(SheetSpec(syllabus=("T99",)), 1, SYLLABUS)
+
+
+def test_full_width_ime_input_is_read() -> None:
+    code = encode(SheetSpec(seed=77, count=12), 0x12345, SYLLABUS)
+    # what a Japanese IME gives: full-width letters and digits, and a long-vowel mark or full-width dash for "-"
+    full_width = "".join(chr(ord(ch) + 0xFEE0) if ch != "-" else "ー" for ch in code)
+    assert normalize_code(full_width) == code.replace("-", "")
+    assert decode(full_width.replace("ー", "－", 1).replace("ー", "―"), SYLLABUS) == decode(code, SYLLABUS)
+    assert decode("　" + full_width.lower() + "　", SYLLABUS) == decode(code, SYLLABUS)
+
+
+def test_seed_above_32_bits_is_not_encoded() -> None:
+    for seed in (2**32, 2**64 + 5, -1):
+        with pytest.raises(WorksheetError):
+            encode(SheetSpec(seed=seed), 1, SYLLABUS)
+
+
+def _forged(count: int, seed: int = 1, copy: int = 0) -> str:
+    """A code with a valid check character whose options no ``dldrill worksheet`` run could have chosen."""
+    bits = _Bits()
+    for value, width in ((1, 2), (0, 2), (3, 2), (0, 1)):  # version 1, any exam, all kinds, ja
+        bits.put(value, width)
+    bits.put_var(count, 5)
+    bits.put_var(seed, 7)
+    bits.put_var(copy, 3)
+    bits.put_var(0, 2)
+    bits.put_var(0, 2)
+    bits.put(0, 20)
+    padded = bits.bits + "0" * (-len(bits.bits) % 5)
+    data = "".join(ALPHABET[int(padded[i:i + 5], 2)] for i in range(0, len(padded), 5))
+    return data + _check_char(data)
+
+
+def test_impossible_sheet_is_not_blamed_on_a_changed_bank() -> None:
+    assert decode(_forged(300), SYLLABUS).spec.count == 300  # the forger is right for a possible sheet
+    for code in (_forged(301), _forged(5000), _forged(20, seed=2**40), _forged(20, copy=200)):
+        with pytest.raises(WorksheetError) as caught:
+            decode(code, SYLLABUS)
+        assert "does not describe a valid sheet" in caught.value.en and "変わって" not in caught.value.ja
+
+
+def test_echoed_code_is_cut_short() -> None:
+    with pytest.raises(WorksheetError) as caught:
+        decode("X" * 100_000, SYLLABUS)
+    assert len(str(caught.value)) < 400 and "…" in caught.value.en

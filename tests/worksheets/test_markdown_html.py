@@ -144,3 +144,40 @@ def test_matrix_key_is_a_grid_of_the_right_values(full_sheet: Any) -> None:
     assert f'<table class="mat">{rows}</table>' in key
     body, _ = render_markdown([full_sheet], "end")
     assert "\n".join("  ".join(str(v).rjust(6) for v in row) for row in expected) in body
+
+
+def test_cli_seed_limits(tmp_path: Path, capsys: Any) -> None:
+    base = ["worksheet", "--bank", str(FIXTURE_BANK), "--topic", "ws-fixture", "--count", "3", "--format", "md"]
+    for seed in ("4294967296", str(2**64 + 1), "-1"):
+        assert main([*base, "--seed", seed, "-o", str(tmp_path / "x.md")]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "4294967295" in err
+    assert not (tmp_path / "x.md").exists()
+    assert main([*base, "--seed", "4294967295", "-o", str(tmp_path / "top.md")]) == 0
+    code = capsys.readouterr().err.split()[0]
+    assert sheet_from_code(_fixture_questions(), code).spec.seed == 4294967295
+
+
+def _fixture_questions() -> Any:
+    from dldrill.bank.load import load_bank
+
+    return load_bank([FIXTURE_BANK]).questions
+
+
+def test_cli_separate_key_to_stdout_is_refused(tmp_path: Path, capsys: Any, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["worksheet", "--bank", str(FIXTURE_BANK), "--topic", "ws-fixture", "--count", "2", "--seed", "1",
+                 "--format", "md", "-o", "-", "--key", "separate"]) == 2
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "--key separate" in captured.err and captured.out == ""
+    assert list(tmp_path.iterdir()) == []  # no key file dropped in the current directory
+
+
+def test_cli_output_without_extension_uses_format(tmp_path: Path, capsys: Any) -> None:
+    base = ["worksheet", "--bank", str(FIXTURE_BANK), "--topic", "ws-fixture", "--count", "2", "--seed", "1"]
+    assert main([*base, "--format", "html", "-o", str(tmp_path / "sheet")]) == 0
+    assert (tmp_path / "sheet").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main([*base, "--format", "md", "--key", "separate", "-o", str(tmp_path / "plain")]) == 0
+    assert (tmp_path / "plain").read_text(encoding="utf-8").startswith("# ")
+    assert "解答と解説" in (tmp_path / "plain-key.md").read_text(encoding="utf-8")
+    capsys.readouterr()

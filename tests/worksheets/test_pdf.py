@@ -88,6 +88,15 @@ def test_pdf_copies_and_separate_key(tmp_path: Path, capsys: Any) -> None:
         assert set(headers) == set(codes)
 
 
+@needs_font
+def test_output_without_extension_is_a_pdf(tmp_path: Path, capsys: Any) -> None:
+    target = tmp_path / "sheet"
+    assert main(["worksheet", "--bank", str(FIXTURE_BANK), "--topic", "ws-fixture", "--count", "1", "--seed", "3",
+                 "--key", "none", "-o", str(target)]) == 0
+    assert target.read_bytes().startswith(b"%PDF")
+    capsys.readouterr()
+
+
 def test_no_japanese_font_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     empty = tmp_path / "no-fonts"
     empty.mkdir()

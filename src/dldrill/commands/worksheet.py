@@ -31,6 +31,9 @@ CHECK_EPILOG = """例 / examples:
   dldrill check ABCD-EFGH-JKMN-P --answers ans.txt   ans.txt:  1: b / 2: 3/4 / 3: ○ / 4: 1 2; 3 4 / 5: a / b
   dldrill check ABCD-EFGH-JKMN-P --answers - --json  標準入力から、JSON で / from stdin, JSON out
 
+同じコードの2回目以降は採点だけして記録しません (--record-again で記録) /
+  a sheet already checked is graded again but not recorded twice (--record-again records it)
+
 記述問題は again / hard / good / easy で自己採点 / free-response answers are self-grades: again, hard, good, easy
 """
 
@@ -74,7 +77,8 @@ def _worksheet_parser() -> argparse.ArgumentParser:
     parser.add_argument("--count", type=int, default=20, help="問題数 / number of questions (default 20)")
     parser.add_argument("--kinds", type=_kinds, default="all", metavar="conceptual,computational",
                         help="知識問題・計算問題 / conceptual and/or computational (default both)")
-    parser.add_argument("--seed", type=int, help="シード (省略時は乱数) / seed (random when omitted)")
+    parser.add_argument("--seed", type=int,
+                        help="シード 0〜4294967295 (省略時は乱数) / seed 0 to 4294967295 (random when omitted)")
     parser.add_argument("--copies", type=int, default=1, help="別々の版の数 (クラス用) / number of different copies")
     parser.add_argument("--format", choices=FORMATS, help="出力形式 / output format (default: from -o, else pdf)")
     parser.add_argument("-o", "--output", metavar="FILE", help="出力ファイル ('-' で標準出力) / output file ('-': stdout)")
@@ -121,18 +125,23 @@ def _worksheet(argv: Sequence[str]) -> int:
 
     from dldrill.commands.context import open_context
     from dldrill.worksheets.build import build_sheets
-    from dldrill.worksheets.code import SheetSpec
+    from dldrill.worksheets.code import MAX_COPIES, MAX_SEED, SheetSpec
     from dldrill.worksheets.errors import WorksheetError
 
-    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() if args.output and args.output != "-" else "pdf")
+    # a file name without an extension (``-o sheet``) takes --format, else PDF
+    suffix = Path(args.output).suffix.lstrip(".").lower() if args.output and args.output != "-" else ""
+    fmt = args.format or suffix or "pdf"
     if fmt not in FORMATS:
         raise WorksheetError(f"出力形式がわかりません: '{fmt}' (pdf / html / md)", f"unknown format '{fmt}' (pdf, html or md)")
-    if not 1 <= args.copies <= 200:
-        raise WorksheetError("--copies は 1〜200 で指定してください", "--copies must be 1 to 200")
-    if args.seed is not None and args.seed < 0:
-        raise WorksheetError("--seed は 0 以上の整数です", "--seed must be 0 or more")
+    if not 1 <= args.copies <= MAX_COPIES:
+        raise WorksheetError(f"--copies は 1〜{MAX_COPIES} で指定してください", f"--copies must be 1 to {MAX_COPIES}")
+    if args.seed is not None and not 0 <= args.seed <= MAX_SEED:
+        raise WorksheetError(f"--seed は 0〜{MAX_SEED} の整数です", f"--seed must be 0 to {MAX_SEED}")
     if fmt == "pdf" and args.output == "-":
         raise WorksheetError("PDF は標準出力に出せません。-o FILE を指定してください", "PDF cannot go to stdout; give -o FILE")
+    if args.output == "-" and args.key == "separate":
+        raise WorksheetError("標準出力 (-o -) では --key separate は使えません。--key end か -o FILE を指定してください",
+                             "--key separate needs a file: with -o - use --key end, or give -o FILE")
     font = None
     if fmt == "pdf":  # find the font before the slow part, so a missing font fails at once
         from dldrill.worksheets.fonts import require_japanese_font
@@ -188,6 +197,8 @@ def _check_parser() -> argparse.ArgumentParser:
     parser.add_argument("code", metavar="CODE", help="プリントのコード / the code printed on the sheet")
     parser.add_argument("--answers", metavar="FILE", help="解答ファイル ('-' で標準入力) / answer file ('-': stdin)")
     parser.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
+    parser.add_argument("--record-again", action="store_true",
+                        help="記録済みのプリントももう一度記録する / record a sheet that was already recorded again")
     return parser
 
 
@@ -195,7 +206,8 @@ def _check(argv: Sequence[str]) -> int:
     args = _check_parser().parse_args(list(argv))
     from dldrill.commands.context import open_context
     from dldrill.worksheets.build import sheet_from_code
-    from dldrill.worksheets.check import grade_answers, parse_answer_file, record, summary
+    from dldrill.worksheets.check import grade_answers, parse_answer_file, record, recorded_before, summary
+    from dldrill.worksheets.code import shorten
     from dldrill.worksheets.errors import WorksheetError
 
     context = open_context(args, need_store=True)
@@ -215,21 +227,39 @@ def _check(argv: Sequence[str]) -> int:
         checked, problems = grade_answers(sheet, parse_answer_file(text, len(sheet.items)))
         if problems:
             for problem in problems:
-                sys.stderr.write(f"dldrill check: {problem.number}: {problem.answer!r}: {problem.message(lang)}\n")
+                sys.stderr.write(f"dldrill check: {problem.number}: {shorten(problem.answer)!r}: "
+                                 f"{problem.message(lang)}\n")
             sys.stderr.write("読めない解答があるため何も記録していません。直して再実行してください / "
                              "nothing was recorded because some answers could not be read; fix them and run again\n")
             return 2
     else:
         checked = _ask_answers(sheet, lang)
-    session_id = record(sheet, checked, context.store)
+    earlier = recorded_before(sheet.code, context.store)
+    session_id = record(sheet, checked, context.store) if earlier is None or args.record_again else None
     totals = summary(checked)
     if args.json:
-        out = {"code": sheet.code, "session_id": session_id, **totals,
+        out = {"code": sheet.code, "session_id": session_id, "recorded": session_id is not None, **totals,
                "items": [_item_json(c, lang) for c in checked]}
         sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    _print_results(sheet, checked, totals, lang)
+        _say_what_was_recorded(session_id, earlier, lang, sys.stderr)  # stdout holds only the JSON
+    else:
+        _print_results(sheet, checked, totals, lang)
+        _say_what_was_recorded(session_id, earlier, lang, sys.stdout)
     return 0
+
+
+def _say_what_was_recorded(session_id: str | None, earlier: str | None, lang: str, stream: Any) -> None:
+    """One line: saved, or why not (already recorded, all blank)."""
+    ja = lang != "en"
+    if session_id is not None:
+        text = "結果を学習記録に保存しました。" if ja else "Results saved to your progress."
+    elif earlier is not None:
+        when = earlier[:16].replace("T", " ")
+        text = (f"このプリントは {when} に記録済みのため、今回は記録していません (--record-again で記録)" if ja else
+                f"This sheet was already recorded ({when}); not recorded again (use --record-again to record it)")
+    else:
+        text = "解答がすべて空欄のため、何も記録していません。" if ja else "Every answer is blank; nothing was recorded."
+    stream.write(text + "\n")
 
 
 def _ask_answers(sheet: Any, lang: str) -> list[Any]:
@@ -251,7 +281,7 @@ def _ask_answers(sheet: Any, lang: str) -> list[Any]:
                 sys.stderr.write(("模範解答: " if ja else "Model answer: ") + model + "\n")
             hint = answer_hint(p, lang) if p.kind != "free" else "again / hard / good / easy"
             # the prompt goes to stderr so that ``--json`` output on stdout stays clean
-            sys.stderr.write(f"{'問' if ja else 'Q'} {item.number} ({hint}): ")
+            sys.stderr.write(f"{'問' if ja else 'Q'} {item.number}" + (f" ({hint}): " if hint else ": "))
             sys.stderr.flush()
             line = sys.stdin.readline()
             if not line:
@@ -296,6 +326,7 @@ def _print_results(sheet: Any, checked: Sequence[Any], totals: dict[str, Any], l
 
     from dldrill.render.questions import worked_steps_renderable
     from dldrill.worksheets.answers import key_display
+    from dldrill.worksheets.code import shorten
 
     ja = lang != "en"
     console = Console()
@@ -307,9 +338,9 @@ def _print_results(sheet: Any, checked: Sequence[Any], totals: dict[str, Any], l
                                f"{key_display(p, lang)})", style="yellow"))
             continue
         if c.grade.correct:
-            console.print(Text(f"{head}  ✔ {c.answer}", style="green"))
+            console.print(Text(f"{head}  ✔ {shorten(str(c.answer))}", style="green"))
             continue
-        console.print(Text(f"{head}  ✘ {c.answer}  ({c.grade.score:.0%})", style="bold red"))
+        console.print(Text(f"{head}  ✘ {shorten(str(c.answer))}  ({c.grade.score:.0%})", style="bold red"))
         console.print(c.grade.feedback.get(lang))
         console.print(Text(("正解: " if ja else "Answer: ") + key_display(p, lang)))
         explanation = p.explanation()
@@ -319,4 +350,3 @@ def _print_results(sheet: Any, checked: Sequence[Any], totals: dict[str, Any], l
             console.print(worked_steps_renderable(p, lang))
     score = f"{round(totals['score'], 2):g} / {totals['total']} ({totals['percent']:g}%)"
     console.print(Text(f"{'得点' if ja else 'Score'}: {score}", style="bold"))
-    console.print(Text("結果を学習記録に保存しました。" if ja else "Results saved to your progress.", style="dim"))

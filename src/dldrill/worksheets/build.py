@@ -15,11 +15,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dldrill.worksheets.code import FINGERPRINT_BITS, SheetSpec, encode
+from dldrill.worksheets.code import FINGERPRINT_BITS, MAX_COUNT, SheetSpec, encode
 from dldrill.worksheets.errors import WorksheetError
 
 COMPUTATIONAL_TYPES = frozenset({"numeric", "generated"})
-MAX_COUNT = 300
 SHEET_SALT = zlib.crc32(b"dldrill-worksheet")
 
 

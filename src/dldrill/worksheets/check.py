@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dldrill.worksheets.build import Sheet, SheetItem
+from dldrill.worksheets.code import shorten
 from dldrill.worksheets.errors import WorksheetError
 
 LINE = re.compile(r"^\s*(?:Q|問)?\s*(\d+)\s*[:：.)）]\s*(.*?)\s*$", re.IGNORECASE)
@@ -56,8 +57,8 @@ def parse_answer_file(text: str, total: int) -> dict[int, str]:
             continue
         match = LINE.match(unicodedata.normalize("NFKC", line))
         if match is None:
-            raise WorksheetError(f"{line_number} 行目が「番号: 解答」の形ではありません: {line[:40]}",
-                                 f"line {line_number} is not 'number: answer': {line[:40]}")
+            raise WorksheetError(f"{line_number} 行目が「番号: 解答」の形ではありません: {shorten(line)}",
+                                 f"line {line_number} is not 'number: answer': {shorten(line)}")
         number = int(match.group(1))
         if not 1 <= number <= total:
             raise WorksheetError(f"{line_number} 行目: 問 {number} はありません (1〜{total})",
@@ -117,15 +118,37 @@ def summary(checked: Sequence[Checked]) -> dict[str, Any]:
             "percent": round(100 * score / total, 1) if total else 0.0}
 
 
-def record(sheet: Sheet, checked: Sequence[Checked], store: Any) -> str:
-    """Record every answered question as a ``worksheet`` attempt (and FSRS review) in one session; its id."""
+def _session_prefix(code: str) -> str:
+    return f"ws-{code.replace('-', '')}-"
+
+
+def recorded_before(code: str, store: Any) -> str | None:
+    """When a check of this sheet code was already recorded (its finish time), else None.
+
+    Why per code: a sheet is one sitting; checking it again (to re-read the steps, or after fixing a typo in the
+    answer file) must not count the same paper answers twice in statistics and reviews.
+    """
+    prefix = _session_prefix(code)
+    done = [row["finished_at"] for row in store.sessions("worksheet")
+            if str(row["id"]).startswith(prefix) and row["finished_at"]]
+    return max(done) if done else None
+
+
+def record(sheet: Sheet, checked: Sequence[Checked], store: Any) -> str | None:
+    """Record every answered question as a ``worksheet`` attempt (and FSRS review) in one session; its id.
+
+    An all-blank sheet records nothing (None): there is no answer to learn from, and an empty session would only
+    block recording the real answers later.
+    """
     import uuid
 
     from dldrill.study.scheduler import EXPECTED_SECONDS
     from dldrill.study.session import SessionEngine
 
     answered = [c for c in checked if c.grade is not None and c.answer is not None]
-    session_id = f"ws-{sheet.code.replace('-', '')}-{uuid.uuid4().hex[:6]}"
+    if not answered:
+        return None
+    session_id = f"{_session_prefix(sheet.code)}{uuid.uuid4().hex[:6]}"
     now = [0.0]
     engine = SessionEngine(store, [(c.item.presented.question, c.item.presented.seed) for c in answered],
                            mode="worksheet", clock=lambda: now[0], session_id=session_id)

@@ -26,6 +26,10 @@ EXAMS = (None, "G", "E")
 KINDS = ("", "conceptual", "computational", "all")  # index = bit mask: 1 conceptual, 2 computational
 LANGS = ("ja", "en")
 GROUP = 4  # characters between hyphens when a code is printed
+MAX_COUNT = 300  # questions on one sheet
+MAX_COPIES = 200  # different copies in one class set
+MAX_SEED = 2**32 - 1  # seeds above this would make codes long; ``--seed`` refuses them
+DASHES = {ord(ch): "-" for ch in "ー－―‐‑‒–—−"}  # a Japanese IME types these for "-"
 
 
 @dataclass(frozen=True)
@@ -87,8 +91,12 @@ def _check_char(data: str) -> str:
 
 
 def normalize_code(text: str) -> str:
-    """What the user typed → bare upper-case code: hyphens and spaces dropped, Crockford look-alikes mapped."""
-    raw = text.strip().upper().replace("-", "").replace(" ", "").replace("_", "")
+    """What the user typed → bare upper-case code: full-width IME input folded (NFKC, long dashes), hyphens and
+    spaces dropped, Crockford look-alikes mapped."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKC", text.translate(DASHES)).translate(DASHES)
+    raw = folded.strip().upper().replace("-", "").replace(" ", "").replace("_", "")
     look_alikes: dict[str, str | int | None] = {"I": "1", "L": "1", "O": "0"}
     return raw.translate(str.maketrans(look_alikes))
 
@@ -104,7 +112,10 @@ def topic_hash(topic: str) -> int:
 
 
 def encode(spec: SheetSpec, fingerprint: int, syllabus_vocab: Sequence[str]) -> str:
-    """The printed code of ``spec`` (hyphenated).  Raises ``WorksheetError`` for a syllabus query not in the list."""
+    """The printed code of ``spec`` (hyphenated).  Raises ``WorksheetError`` for a syllabus query not in the list
+    or for options no code may carry (see :func:`valid_numbers`)."""
+    if not valid_numbers(spec.count, spec.seed, spec.copy):
+        raise WorksheetError(*INVALID)
     bits = _Bits()
     bits.put(CODE_VERSION, 2)
     bits.put(EXAMS.index(spec.exam), 2)
@@ -138,26 +149,45 @@ class Decoded:
     def candidates(self, topic_vocab: Sequence[str], limit: int = 64) -> list[SheetSpec]:
         """Every spelling of the topics today's bank has with these hashes (usually exactly one).
 
-        Raises ``WorksheetError`` (the bank has changed) when a topic no longer exists.
+        Raises ``WorksheetError`` when no topic of today's bank has one of the hashes: either the code is
+        mistyped in a way the check character cannot see, or that topic is gone from the bank.
         """
         choices: list[list[str]] = []
         for wanted in self.topic_hashes:
             matching = [t for t in topic_vocab if topic_hash(t) == wanted]
             if not matching:
-                raise WorksheetError(*CHANGED)
+                raise WorksheetError(*UNKNOWN_TOPIC)
             choices.append(matching)
         return [replace(self.spec, topics=combo) for combo in itertools.islice(itertools.product(*choices), limit)]
 
 
 BAD_CODE = ("シートコードが読めません。印刷されたコードを確かめてください",
             "This sheet code cannot be read; check the code printed on the sheet")
+INVALID = ("このコードは作れるプリントを表していません (問題数・シード・版の番号が範囲外)。印刷されたコードを確かめてください",
+           "This code does not describe a valid sheet (question count, seed or copy out of range); check the code "
+           "printed on the sheet")
+UNKNOWN_TOPIC = ("このコードのトピックは今の問題バンクにありません。コードの打ち間違いか、プリントを作ったときと違う問題バンクです",
+                 "No topic in today's question bank matches this code: the code is mistyped, or the bank is not the "
+                 "one the sheet was made with")
+
+
+def valid_numbers(count: int, seed: int, copy: int) -> bool:
+    """Whether a sheet with these numbers can be made (``dldrill worksheet`` enforces the same limits)."""
+    return 1 <= count <= MAX_COUNT and 0 <= seed <= MAX_SEED and 0 <= copy < MAX_COPIES
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis: user input echoed in a message stays one short line."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
 def decode(text: str, syllabus_vocab: Sequence[str]) -> Decoded:
     """Read a code.  Raises ``WorksheetError`` when unreadable, or when a syllabus index is past today's list."""
     bare = normalize_code(text)
+    shown = shorten(text)
     if len(bare) < 3 or any(ch not in ALPHABET for ch in bare) or _check_char(bare[:-1]) != bare[-1]:
-        raise WorksheetError(f"{BAD_CODE[0]} ({text.strip()})", f"{BAD_CODE[1]} ({text.strip()})")
+        raise WorksheetError(f"{BAD_CODE[0]} ({shown})", f"{BAD_CODE[1]} ({shown})")
     bits = _Bits("".join(format(ALPHABET.index(ch), "05b") for ch in bare[:-1]))
     try:
         if bits.take(2) != CODE_VERSION:
@@ -168,9 +198,9 @@ def decode(text: str, syllabus_vocab: Sequence[str]) -> Decoded:
         hashes = tuple(bits.take(TOPIC_BITS) for _ in range(bits.take_var(2)))
         fingerprint = bits.take(FINGERPRINT_BITS)
     except (ValueError, IndexError):
-        raise WorksheetError(f"{BAD_CODE[0]} ({text.strip()})", f"{BAD_CODE[1]} ({text.strip()})") from None
-    if not kinds or count < 1:
-        raise WorksheetError(f"{BAD_CODE[0]} ({text.strip()})", f"{BAD_CODE[1]} ({text.strip()})")
+        raise WorksheetError(f"{BAD_CODE[0]} ({shown})", f"{BAD_CODE[1]} ({shown})") from None
+    if not kinds or not valid_numbers(count, seed, copy):
+        raise WorksheetError(f"{INVALID[0]} ({shown})", f"{INVALID[1]} ({shown})")
     if any(i >= len(syllabus_vocab) for i in indices):
         raise WorksheetError(*CHANGED)
     spec = SheetSpec(exam, tuple(syllabus_vocab[i] for i in indices), (), count, kinds, seed, copy, lang)
