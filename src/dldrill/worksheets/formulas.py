@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 TOKEN = re.compile(
@@ -120,8 +121,12 @@ def _mathml_node(node: Node) -> str:
     return f"<mo>{escape(node.text)}</mo>"
 
 
+@lru_cache(maxsize=4096)
 def to_mathml(text: str, display: bool = False) -> str:
-    """``<math>`` for a formula (no namespace URL: HTML5 knows the element, and the page must hold no URL)."""
+    """``<math>`` for a formula (no namespace URL: HTML5 knows the element, and the page must hold no URL).
+
+    Memoised, like :func:`to_typst_math`: the general formula of a template repeats in every variant and copy.
+    """
     if len(text) > MAX_FORMULA:
         return f"<code>{escape(text)}</code>"
     body = "".join(_mathml_node(n) for n in parse(text))
@@ -162,8 +167,9 @@ def _typst_node(node: Node) -> str:
     return _typst_string(node.text)
 
 
+@lru_cache(maxsize=4096)
 def to_typst_math(text: str) -> str:
-    """Typst math source (without ``$``) for a formula: words upright as strings, ``/`` as a slash."""
+    """Typst math source (without ``$``) for a formula: words upright as strings, ``/`` as a slash (memoised)."""
     if len(text) > MAX_FORMULA:
         return _typst_string(text)
     return " ".join(_typst_node(n) for n in parse(text))

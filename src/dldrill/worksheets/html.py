@@ -8,7 +8,7 @@ images in bank texts are rendered as plain text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 from html import escape
 from typing import Any
 
@@ -74,7 +74,9 @@ def _markdown() -> Any:
         ["link", "image", "autolink", "html_inline", "html_block"])
 
 
+@lru_cache(maxsize=4096)
 def markdown_html(text: str) -> str:
+    """Bank Markdown → HTML.  Memoised: a class set repeats the same prompts and explanations in every copy."""
     # raw HTML is off, so a literal "<table>" here can only come from a Markdown table, never from bank text
     return str(_markdown().render(separate_code_blocks(text))).strip().replace("<table>", '<table class="md">')
 

@@ -8,6 +8,7 @@ Step formulas become Typst math (see :mod:`dldrill.worksheets.formulas`), or pla
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from dldrill.grading import LABELS
@@ -92,8 +93,12 @@ def _markdown_table(tokens: Sequence[Any], index: int) -> tuple[str, int]:
             f"{cells});", index + 1)
 
 
+@lru_cache(maxsize=4096)
 def markdown_typst(text: str) -> str:
-    """Markdown (paragraphs, lists, code, emphasis, pipe tables) → Typst markup."""
+    """Markdown (paragraphs, lists, code, emphasis, pipe tables) → Typst markup.
+
+    Memoised: a class set repeats the same prompts and explanations in every copy, and the text is immutable.
+    """
     from dldrill.worksheets.html import _markdown
 
     lines: list[str] = []
