@@ -19,7 +19,11 @@ from fractions import Fraction
 Number = Fraction | float
 
 MAX_TEXT = 20_000          # characters of a whole answer (a matrix); anything longer is refused unread
-MAX_EXPRESSION = 200       # characters of one number / expression
+MAX_EXPRESSION = 200       # characters of one number / expression (after normalisation)
+MAX_RAW_EXPRESSION = 1_000  # characters of one number as typed: checked before NFKC, which can expand text 18-fold
+MAX_LABEL = 100            # characters of a choice label, a set of labels or a true/false answer as typed
+MAX_TERM = 1_000           # characters of one cloze blank as typed
+MAX_BITS = 6_700           # size of an exact numerator or denominator (about 2000 decimal digits)
 MAX_NODES = 60
 MAX_DIGITS = 40
 MAX_EXPONENT = 400
@@ -46,13 +50,43 @@ NUMBER_HINT = ("数値で答えてください (例: 0.25, 1/4, 25%, 2.5e-3, sqr
 
 _TRANSLATE = str.maketrans({
     "×": "*", "✕": "*", "・": "*", "÷": "/", "−": "-", "–": "-", "—": "-", "‐": "-", "ー": "-",
-    "、": ",", "，": ",", "。": ".", "．": ".", "π": "pi", "√": "sqrt", "＾": "^", "　": " ",
+    "、": ",", "，": ",", "。": ".", "．": ".", "π": "pi", "√": "sqrt", "＾": "^", "　": " ", "⁄": "/", "∕": "/",
 })
 
 
 def normalize(text: str) -> str:
     """NFKC (full-width → ASCII), then map Japanese punctuation and math signs to ASCII."""
     return unicodedata.normalize("NFKC", text).translate(_TRANSLATE).strip()
+
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾", "0123456789+-()")
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾]+")
+_SUBSCRIPT = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_LOG_BASE = re.compile("(log)([₀₁₂₃₄₅₆₇₈₉]+)", re.IGNORECASE)
+_SUBSCRIPT_LEFT = re.compile("[₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎]")
+_VULGAR = "½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅐⅛⅜⅝⅞⅑⅒↉"
+_VULGAR_RUN = re.compile(rf"([\d.．]*)([{_VULGAR}])")
+
+
+def _vulgar(match: re.Match[str]) -> str:
+    whole, char = match.group(1), match.group(2)
+    fraction = unicodedata.normalize("NFKC", char).replace("⁄", "/")
+    if not whole:
+        return f"({fraction})"
+    if whole.isdigit():
+        return f"({whole}+{fraction})"  # a mixed number: 1½ = 1 + 1/2
+    raise AnswerFormatError("分数記号の前には整数だけを書けます (例: 1½)", "Only a whole number may precede a fraction sign (e.g. 1½)")
+
+
+def rewrite_scripts(text: str) -> str:
+    """Superscripts, subscripts and vulgar fractions written out, BEFORE NFKC, which would flatten them into
+    plain digits and silently misread ``10²`` as 102: ``10⁻³`` → ``10**(-3)``, ``e⁻²`` → ``e**(-2)``,
+    ``½`` → ``(1/2)``, ``1½`` → ``(1+1/2)``, ``log₂`` → ``log2``; any other subscript is refused."""
+    text = _SUPERSCRIPT_RUN.sub(lambda m: "**(" + m.group(0).translate(_SUPERSCRIPT) + ")", text)
+    text = _LOG_BASE.sub(lambda m: m.group(1) + m.group(2).translate(_SUBSCRIPT), text)
+    if _SUBSCRIPT_LEFT.search(text):
+        raise AnswerFormatError("下付き文字は使えません (log₂ を除く)", "Subscripts cannot be read (except in log₂)")
+    return _VULGAR_RUN.sub(_vulgar, text)
 
 
 def _check_size(text: str, limit: int) -> None:
@@ -77,17 +111,17 @@ def _pow(base: Number, exp: Number) -> Number:
         if isinstance(base, Fraction):
             if base == 0 and n < 0:
                 raise AnswerFormatError("0 の負のべき乗は定義されません", "0 to a negative power is undefined")
-            size = max(len(str(base.numerator)), len(str(base.denominator))) * abs(n)
-            if size > 2000:
+            # bit lengths, not str(): str() of an int over 4300 digits raises ValueError
+            if max(base.numerator.bit_length(), base.denominator.bit_length()) * abs(n) > MAX_BITS:
                 raise AnswerFormatError("数が大きすぎます", "The number is too large")
             return base**n
-    b, e = _as_float(base), _as_float(exp)
-    if abs(e) > MAX_EXPONENT:
-        raise AnswerFormatError("指数が大きすぎます", "The exponent is too large")
     try:
+        b, e = _as_float(base), _as_float(exp)  # an exact 10**400 has no float: OverflowError
+        if abs(e) > MAX_EXPONENT:
+            raise AnswerFormatError("指数が大きすぎます", "The exponent is too large")
         # float ** float is typed Any: a negative base with a fractional exponent gives a complex number
         value: float | complex = b**e
-    except (OverflowError, ZeroDivisionError):
+    except ArithmeticError:  # OverflowError, ZeroDivisionError
         raise AnswerFormatError("計算できない値です", "This value cannot be computed") from None
     if isinstance(value, complex):
         raise AnswerFormatError("実数になりません", "The value is not a real number")
@@ -118,7 +152,30 @@ def _call(name: str, args: list[Number]) -> Number:
     raise AnswerFormatError(f"{name} の引数の数が違います", f"Wrong number of arguments for {name}")
 
 
+TOO_LARGE = ("数が大きすぎます", "The number is too large")
+CANNOT_COMPUTE = ("計算できない値です", "This value cannot be computed")
+
+
+def _bounded(value: Number) -> Number:
+    """An exact value kept to about 2000 digits and a float kept finite, so every later step is cheap and safe."""
+    if isinstance(value, Fraction):
+        if max(value.numerator.bit_length(), value.denominator.bit_length()) > MAX_BITS:
+            raise AnswerFormatError(*TOO_LARGE)
+    elif not math.isfinite(value):
+        raise AnswerFormatError(*CANNOT_COMPUTE)
+    return value
+
+
 def _eval(node: ast.AST) -> Number:
+    """Evaluate a whitelisted tree; mixing an exact value too large for a float with e, π or a function
+    (``10**400 + e``) ends in a format error, never an OverflowError."""
+    try:
+        return _bounded(_eval_node(node))
+    except ArithmeticError:  # OverflowError (Fraction → float), ZeroDivisionError
+        raise AnswerFormatError(*CANNOT_COMPUTE) from None
+
+
+def _eval_node(node: ast.AST) -> Number:
     if isinstance(node, ast.Expression):
         return _eval(node.body)
     if isinstance(node, ast.Constant) and isinstance(node.value, int | float) and not isinstance(node.value, bool):
@@ -138,10 +195,7 @@ def _eval(node: ast.AST) -> Number:
             if right == 0:
                 raise AnswerFormatError("0 で割っています", "Division by zero")
             return left / right
-        result = left + right if isinstance(node.op, ast.Add) else left - right if isinstance(node.op, ast.Sub) else left * right
-        if isinstance(result, float) and not math.isfinite(result):
-            raise AnswerFormatError("計算できない値です", "This value cannot be computed")
-        return result
+        return left + right if isinstance(node.op, ast.Add) else left - right if isinstance(node.op, ast.Sub) else left * right
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS and not node.keywords:
         return _call(node.func.id, [_eval(a) for a in node.args])
     raise AnswerFormatError(*NUMBER_HINT)
@@ -155,7 +209,8 @@ _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d+)?$")
 
 def parse_number(text: str) -> Number:
     """One number or small expression → exact ``Fraction`` when possible, else ``float``."""
-    raw = normalize(text)
+    _check_size(text, MAX_RAW_EXPRESSION)
+    raw = normalize(rewrite_scripts(text))
     _check_size(raw, MAX_EXPRESSION)
     if not raw:
         raise AnswerFormatError(*NUMBER_HINT)
@@ -177,8 +232,6 @@ def parse_number(text: str) -> Number:
     if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
         raise AnswerFormatError("式が長すぎます", "The expression is too long")
     value = _eval(tree)
-    if isinstance(value, float) and not math.isfinite(value):
-        raise AnswerFormatError("計算できない値です", "This value cannot be computed")
     return value / 100 if percent else value
 
 
@@ -190,6 +243,7 @@ def parse_matrix(text: str) -> list[list[Number]]:
     """``5 20 3; 10 23 10``, newline-separated rows, or JSON ``[[5,20,3],[10,23,10]]``; a vector is one row."""
     _check_size(text, MAX_TEXT)
     raw = normalize(text)
+    _check_size(raw, MAX_TEXT)
     if not raw:
         raise AnswerFormatError(*MATRIX_HINT)
     if raw.startswith("["):
@@ -231,6 +285,7 @@ def choice_hint(n: int) -> tuple[str, str]:
 
 def parse_choice_label(text: str, n: int) -> int:
     """``a``/``A``/``1``/``ア``/``(b)``/``b)`` → 0-based index, for ``n`` choices."""
+    _check_size(text, MAX_LABEL)
     raw = normalize(text).strip("()（）[]「」.) ").lower()  # noqa: B005 - a set of wrapper characters
     if len(raw) == 1:
         if "a" <= raw <= "j":
@@ -250,6 +305,7 @@ def parse_choice_label(text: str, n: int) -> int:
 
 def parse_choice_set(text: str, n: int) -> frozenset[int]:
     """Several labels: ``a,c``, ``a c``, ``ac``, ``1 3``, ``アウ`` → set of 0-based indices."""
+    _check_size(text, MAX_LABEL * 10)
     raw = normalize(text)
     _check_size(raw, 100)
     parts = [p for p in re.split(r"[,\s/と]+", raw) if p]
@@ -266,6 +322,7 @@ _FALSE = {"false", "f", "no", "n", "x", "×", "✕", "ばつ", "誤", "誤り", 
 
 def parse_truefalse(text: str) -> bool:
     """○/×, 正/誤, true/false, yes/no, はい/いいえ, t/f."""
+    _check_size(text, MAX_LABEL)
     raw = unicodedata.normalize("NFKC", text).strip().lower()
     if raw in _TRUE:
         return True
@@ -276,6 +333,7 @@ def parse_truefalse(text: str) -> bool:
 
 def parse_ordering(text: str, n: int) -> list[int]:
     """An order of ``n`` items by labels: ``b a c``, ``2,1,3``, ``bac``, ``イアウ`` → 0-based indices."""
+    _check_size(text, MAX_LABEL * 10)
     raw = normalize(text)
     _check_size(raw, 200)
     parts = [p for p in re.split(r"[,\s>→-]+", raw) if p]
@@ -292,6 +350,9 @@ def parse_ordering(text: str, n: int) -> list[int]:
 
 
 def normalize_term(text: str) -> str:
-    """A term for comparing cloze answers: NFKC, casefolded, without spaces, hyphens or middle dots."""
+    """A term for comparing cloze answers: NFKC, casefolded, without spaces, hyphens or middle dots.
+    Length is checked as typed (NFKC can expand one character to 18) and again after normalising."""
+    _check_size(text, MAX_TERM)
     raw = unicodedata.normalize("NFKC", text).casefold()
+    _check_size(raw, MAX_TERM)
     return re.sub(r"[\s\-_・･.()（）「」]", "", raw)

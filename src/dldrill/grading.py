@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any, Protocol
 
@@ -95,28 +95,58 @@ class Grade:
         return out
 
 
-def _decimal(x: Number | Any) -> Decimal:
-    with localcontext() as ctx:
-        ctx.prec = 60
-        if isinstance(x, Fraction):
-            return Decimal(x.numerator) / Decimal(x.denominator)
-        if isinstance(x, int):
-            return Decimal(x)
-        return Decimal(repr(float(x)))
+def _exact(x: Number | Any) -> Fraction | None:
+    """An exact value to compare and round: Fractions as they are, floats by their decimal text (0.1 is 1/10,
+    as typed), ``None`` for infinities and NaN, which only an exact-equality check can judge."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, int):
+        return Fraction(x)
+    f = float(x)
+    return Fraction(repr(f)) if math.isfinite(f) else None
+
+
+def floor_log10(x: Fraction) -> int:
+    """⌊log10 |x|⌋ for x ≠ 0, exactly, at any magnitude (bit lengths give a guess within one or two)."""
+    x = abs(x)
+    guess = math.floor((x.numerator.bit_length() - x.denominator.bit_length()) * math.log10(2))
+    while Fraction(10) ** guess > x:
+        guess -= 1
+    while Fraction(10) ** (guess + 1) <= x:
+        guess += 1
+    return guess
+
+
+def _round_integer(x: Fraction, rounding: str) -> int:
+    """``x`` rounded to a whole number: floor, ceil, half_up (ties away from zero, as 四捨五入), half_even."""
+    if rounding == "floor":
+        return math.floor(x)
+    if rounding == "ceil":
+        return math.ceil(x)
+    low = math.floor(x)
+    rest = x - low
+    if rest != Fraction(1, 2):
+        return low + (rest > Fraction(1, 2))
+    if rounding == "half_even":
+        return low + low % 2
+    return low + (x > 0)  # a tie: away from zero
 
 
 def round_value(x: Number | Any, digits: int, rounding: str = "half_up", significant: bool = False) -> Decimal:
-    """``x`` rounded to ``digits`` decimal places (or significant digits) by the named rule, exactly."""
-    d = _decimal(x)
-    if significant:
-        if d == 0:
-            return Decimal(0)
-        exponent = d.adjusted() - digits + 1
-    else:
-        exponent = -digits
-    with localcontext() as ctx:
-        ctx.prec = 80
-        return d.quantize(Decimal(1).scaleb(exponent), rounding=ROUNDING.get(rounding, ROUND_HALF_UP))
+    """``x`` rounded to ``digits`` decimal places (or significant digits) by the named rule, exactly, with
+    integer arithmetic at any magnitude (no Decimal context precision to overflow).  Zero is never negative:
+    −0.0004 to 3 places is 0.000."""
+    exact = _exact(x)
+    if exact is None:
+        return Decimal(float(x))
+    if significant and exact == 0:
+        return Decimal(0)
+    exponent = floor_log10(exact) - digits + 1 if significant else -digits
+    scaled = exact * Fraction(10) ** -exponent
+    whole = _round_integer(scaled, rounding if rounding in ROUNDING else "half_up")
+    if significant and abs(whole) == 10**digits:  # 9.99 → 10.0: one digit more, written with one place fewer
+        whole, exponent = whole // 10, exponent + 1
+    return Decimal((int(whole < 0), tuple(int(c) for c in str(abs(whole))), exponent))
 
 
 def _to_number(value: Any) -> Number:
@@ -132,25 +162,34 @@ def _to_number(value: Any) -> Number:
 
 
 def numbers_match(given: Number, key: Any, tolerance: ToleranceLike | None) -> bool:
-    """Whether ``given`` is an acceptable answer for ``key`` under ``tolerance``."""
+    """Whether ``given`` is an acceptable answer for ``key`` under ``tolerance``.
+
+    Compared exactly (Fractions), so an answer of any size the parser admits (``10**400``, ``1e80``) is simply
+    right or wrong: no float overflow, no Decimal precision limit."""
     k = _to_number(key)
     mode = getattr(tolerance, "mode", "exact") if tolerance is not None else "exact"
     value = getattr(tolerance, "value", 0) if tolerance is not None else 0
     rounding = getattr(tolerance, "rounding", "half_up") if tolerance is not None else "half_up"
+    g_exact, k_exact = _exact(given), _exact(k)
+    if g_exact is None or k_exact is None:  # an infinite or NaN key (or answer): only equality can hold
+        return float(given) == float(k)
+    gap = abs(g_exact - k_exact)
     if mode == "absolute":
-        return abs(float(given) - float(k)) <= float(value) + 1e-12
+        return gap <= Fraction(repr(float(value))) + Fraction(1, 10**12)
     if mode == "relative":
-        return abs(float(given) - float(k)) <= float(value) * abs(float(k)) + 1e-15
+        return gap <= Fraction(repr(float(value))) * abs(k_exact) + Fraction(1, 10**15)
     if mode == "decimals":
         digits = int(value)
-        return round_value(given, digits, rounding) == round_value(k, digits, rounding) \
-            and abs(float(given) - float(k)) <= 10.0 ** (-digits)
+        if gap > Fraction(10) ** -digits:  # also spares rounding a huge answer to many places
+            return False
+        return round_value(g_exact, digits, rounding) == round_value(k_exact, digits, rounding)
     if mode == "sigfigs":
         digits = int(value)
-        return round_value(given, digits, rounding, significant=True) == round_value(k, digits, rounding, significant=True)
+        return round_value(g_exact, digits, rounding, significant=True) == round_value(k_exact, digits, rounding, significant=True)
     if isinstance(given, Fraction) and isinstance(k, Fraction):
         return given == k
-    return math.isclose(float(given), float(k), rel_tol=1e-9, abs_tol=1e-12)
+    # math.isclose(rel_tol=1e-9, abs_tol=1e-12), done exactly
+    return gap <= max(Fraction(1, 10**9) * max(abs(g_exact), abs(k_exact)), Fraction(1, 10**12))
 
 
 def format_expected(key: Any, tolerance: ToleranceLike | None) -> str:

@@ -11,19 +11,21 @@ import sys
 from collections.abc import Sequence
 
 from dldrill.cli import command_parser
+from dldrill.commands.bank_generated import parse_seed
 from dldrill.i18n import detect_lang
 
 EPILOG = """例 / examples:
-  dldrill grade gen-conv-output-size --seed 3 --answer 14
+  dldrill grade gen-conv-output-size-input --seed 3 --answer 10
   dldrill grade cnn-padding-purpose --answer b --json
-  dldrill grade gen-conv2d-values --seed 1 --answer '5 20 3; 10 23 10; 6 23 12'
+  dldrill grade gen-conv2d-values-matrix --seed 1 --answer '9 12; 6 9'
 """
 
 
 def run_command(name: str, argv: Sequence[str]) -> int:
     parser = command_parser("grade", "解答を採点する / grade an answer", EPILOG)
     parser.add_argument("id", metavar="ID", help="問題 ID / question id")
-    parser.add_argument("--seed", type=int, default=0, help="生成問題のシード / variant seed (generated questions)")
+    parser.add_argument("--seed", type=parse_seed, default=0, metavar="S",
+                        help="生成問題のシード (0〜2^63−1) / variant seed of a generated question (0 to 2^63 − 1)")
     parser.add_argument("--answer", required=True, help="解答 / the answer as typed (cloze blanks separated by /)")
     parser.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
     args = parser.parse_args(list(argv))
