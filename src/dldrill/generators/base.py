@@ -189,6 +189,9 @@ class GeneratorSpec:
     tolerance: Tolerance | None = None
     answer_hint: Bilingual | None = None
     fallback_mistakes: Callable[[Any], list[Mistake]] | None = None
+    #: the values an answer can take, ``(lo, hi)`` with None for an open end (``(0, 1)`` for a probability,
+    #: ``(0, None)`` for a count); generic fallback options outside it are never offered
+    value_range: tuple[Any, Any] | None = None
     extra_params: tuple[str, ...] = field(default=())
 
     @property
@@ -201,34 +204,55 @@ def seed_sequence(question_id: str, seed: int) -> np.random.SeedSequence:
     return np.random.SeedSequence([int(seed) & 0xFFFFFFFF, (int(seed) >> 32) & 0xFFFFFFFF, zlib.crc32(question_id.encode())])
 
 
-def _near_misses(value: Any) -> list[Mistake]:
-    """Generic fallbacks when a generator's modelled mistakes collide after rounding: off-by-one and ×2."""
+def _in_range(value: Any, value_range: tuple[Any, Any] | None) -> bool:
+    """Whether a candidate lies in the generator's declared range (``(lo, hi)``, either end may be None)."""
+    if value_range is None:
+        return True
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return True
+    lo, hi = value_range
+    return (lo is None or x >= float(lo)) and (hi is None or x <= float(hi))
+
+
+def _near_misses(value: Any, value_range: tuple[Any, Any] | None = None) -> list[Mistake]:
+    """Generic fallbacks when a generator's modelled mistakes collide after rounding: off-by-one and ×2.
+
+    Only values a learner could believe are offered: inside the generator's declared range (a probability
+    above 1 or a negative count gives itself away) and whole numbers when the key is a whole number.
+    """
     generic = Bilingual("この選択肢は計算途中の数値の取り違えで生じる値です。途中式を確認しましょう。",
                         "This option comes from mixing up an intermediate number; check the worked steps.")
     candidates: list[Fraction | float]
     if isinstance(value, int | Fraction) or getattr(value, "is_Rational", False):
         v = Fraction(int(value.p), int(value.q)) if getattr(value, "is_Rational", False) else Fraction(value)
         candidates = [v + 1, v - 1, v * 2, v + 2, v - 2, v / 2 if v else v + 3]
+        if v.denominator == 1:
+            candidates = [c for c in candidates if c.denominator == 1]
+        else:
+            candidates += [1 - v, (1 + v) / 2, v * Fraction(3, 4)]
     else:
         try:
             f = float(value)
         except (TypeError, ValueError):
             return []
-        candidates = [f * 1.1, f * 0.9, f * 2, f / 2 if f else 1.0, -f if f else 0.5]
-    return [Mistake(c, "near-miss", generic) for c in candidates]
+        candidates = [f * 1.1, f * 0.9, f * 2, f / 2 if f else 1.0, -f if f else 0.5, 1 - f, (1 + f) / 2, f * 0.75]
+    return [Mistake(c, "near-miss", generic) for c in candidates if _in_range(c, value_range)]
 
 
 def build_choices(key: Any, mistakes: Sequence[Mistake], tolerance: Tolerance | None, rng: np.random.Generator,
-                  fallback: Sequence[Mistake] = ()) -> tuple[list[Choice], int]:
+                  fallback: Sequence[Mistake] = (), value_range: tuple[Any, Any] | None = None) -> tuple[list[Choice], int]:
     """Four options: the key and three distractors that differ from it and from each other as shown.
 
     Modelled mistakes come first (in the generator's order of likelihood); generic near misses only
-    fill the gaps.  The key's position is drawn uniformly from 0..3.
+    fill the gaps, and only with values inside ``value_range``.  The key's position is drawn uniformly from 0..3.
     """
     key_text = display_value(key, tolerance)
     seen = {key_text}
     picked: list[Mistake] = []
-    for mistake in [*mistakes, *fallback, *_near_misses(key)]:
+    fallbacks = [m for m in fallback if _in_range(m.value, value_range)]
+    for mistake in [*mistakes, *fallbacks, *_near_misses(key, value_range)]:
         text = display_value(mistake.value, tolerance)
         if text in seen:
             continue
@@ -284,7 +308,8 @@ def make_variant(spec: GeneratorSpec, question_id: str, seed: int, form: str = "
             if form == "choice":
                 fallback = spec.fallback_mistakes(answer) if spec.fallback_mistakes else []
                 choices, key_index = build_choices(answer, mistakes, spec.tolerance,
-                                                   np.random.Generator(np.random.PCG64(order_seq)), fallback)
+                                                   np.random.Generator(np.random.PCG64(order_seq)), fallback,
+                                                   spec.value_range)
         except (Redraw, SolverError) as exc:
             last_error = str(exc)
             continue
