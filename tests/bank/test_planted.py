@@ -39,6 +39,15 @@ EXPECTED = [
     ("mistakes.yaml", 235, "generator-param", "params.dilation: generator toy_conv takes no parameter 'dilation'"),
     ("mistakes.yaml", 248, "blank-choice-range", "blanks[0].answer: answer index 3 is out of range"),
     ("mistakes.yaml", 257, "question-mark", "unquoted `?`"),
+    # one question, mistakes of four kinds: two field errors and two cross-field rules (which used to stay hidden
+    # behind the field errors until the next run)
+    ("mistakes.yaml", 271, "several-missing-key", "[pl-several-kinds] explanation: missing required key"),
+    ("mistakes.yaml", 273, "several-exam", "[pl-several-kinds] exam: exam lists E but no syllabus code belongs to E"),
+    ("mistakes.yaml", 280, "several-missing-why", "[pl-several-kinds] choices[1]: choice 1 is not a key and has no"),
+    ("mistakes.yaml", 282, "several-misspelt-key", "unknown key `explaination` (did you mean `explanation`?)"),
+    ("mistakes.yaml", 289, "cloze-difficulty", "[pl-cloze-several] difficulty: must be ≤ 3, got 7"),
+    ("mistakes.yaml", 290, "cloze-placeholders", "prompt.en: en prompt placeholders do not match the 2 blank(s): "
+                                                 "missing {{2}}"),
 ]
 
 

@@ -109,7 +109,7 @@ def validate_bytes(raw: bytes, generators: Mapping[str, frozenset[str]] | None =
     items, problems = _question_items(parsed)
     from pydantic import ValidationError
 
-    from dldrill.bank.schema import QUESTION_ADAPTER
+    from dldrill.bank.schema import QUESTION_ADAPTER, cross_field_problems
 
     context = None if generators is None else {"generators": generators}
     yaml_problems: dict[int, list[tuple[int, int, str]]] = {}
@@ -129,6 +129,10 @@ def validate_bytes(raw: bytes, generators: Mapping[str, frozenset[str]] | None =
         except ValidationError as exc:
             for error in exc.errors(include_url=False):
                 found += problems_from_error(dict(error), parsed.where, parsed.data, base, qid)
+            # cross-field rules are model validators, which do not run when a field failed: run them on the raw
+            # data so every problem of the question shows in one run (those the model reported are not repeated)
+            rules = {"type": "bank_rule", "loc": (), "ctx": {"problems": cross_field_problems(item)}}
+            found += [p for p in problems_from_error(rules, parsed.where, parsed.data, base, qid) if p not in found]
         problems += found
         if isinstance(item.get("id"), str):
             (line, col), _ = locate(parsed.where, parsed.data, (*base, "id"))

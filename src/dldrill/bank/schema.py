@@ -221,20 +221,90 @@ class QuestionBase(Model):
 
     def rule_problems(self) -> list[tuple[Loc, str]]:
         """Rules linking several fields, all checked together so every problem is reported in one run."""
-        by_code = load_syllabus().by_code
-        tagged = {by_code[code].exam for code in self.syllabus}
-        problems: list[tuple[Loc, str]] = []
-        for exam in sorted(set(self.exam) - tagged):
-            problems.append((("exam",), f"exam lists {exam} but no syllabus code belongs to {exam}"))
-        for unlisted in sorted(tagged - set(self.exam)):
-            codes = ", ".join(c for c in self.syllabus if by_code[c].exam == unlisted)
-            problems.append((("exam",), f"syllabus {codes} belongs to exam {unlisted}, which `exam` does not list"))
-        return problems
+        return _exam_problems(self.exam, self.syllabus)
 
     def texts(self) -> Iterator[Bilingual]:
         """Every bilingual text of the question (prompt, options, explanations …), for search and coverage."""
         for name in type(self).model_fields:
             yield from _bilingual_in(getattr(self, name))
+
+
+def _exam_problems(exam: Sequence[str], syllabus: Sequence[str]) -> list[tuple[Loc, str]]:
+    """``exam`` must list exactly the exams the syllabus codes belong to."""
+    by_code = load_syllabus().by_code
+    tagged = {by_code[code].exam for code in syllabus}
+    problems: list[tuple[Loc, str]] = []
+    for listed in sorted(set(exam) - tagged):
+        problems.append((("exam",), f"exam lists {listed} but no syllabus code belongs to {listed}"))
+    for unlisted in sorted(tagged - set(exam)):
+        codes = ", ".join(c for c in syllabus if by_code[c].exam == unlisted)
+        problems.append((("exam",), f"syllabus {codes} belongs to exam {unlisted}, which `exam` does not list"))
+    return problems
+
+
+def _missing_why(has_why: Sequence[bool], keys: Sequence[int]) -> list[tuple[Loc, str]]:
+    """Every option that is not a key needs a ``why``: a learner who picked it must learn what was wrong."""
+    return [
+        (("choices", index), f"choice {index} is not a key and has no `why` saying why it is wrong")
+        for index, given in enumerate(has_why)
+        if index not in keys and not given
+    ]
+
+
+def _placeholder_problems(prompt: dict[str, str], blanks: int) -> list[tuple[Loc, str]]:
+    """Both prompts must hold the placeholders {{1}} … {{n}} of the n blanks, each well formed."""
+    expected = {str(n) for n in range(1, blanks + 1)}
+    problems: list[tuple[Loc, str]] = []
+    for lang, text in prompt.items():
+        found = PLACEHOLDER.findall(text)
+        malformed = sorted({p for p in found if not p.isdigit() or p != str(int(p))})
+        numbers = {p for p in found if p not in malformed}
+        if malformed:
+            problems.append((("prompt", lang), "malformed placeholder " + ", ".join(f"{{{{{p}}}}}" for p in malformed)
+                             + "; write {{1}}, {{2}} …"))
+        missing = sorted(expected - numbers, key=int)
+        extra = sorted(numbers - expected, key=int)
+        if missing or extra:
+            parts = []
+            if missing:
+                parts.append("missing " + ", ".join(f"{{{{{n}}}}}" for n in missing))
+            if extra:
+                parts.append("no blank for " + ", ".join(f"{{{{{n}}}}}" for n in extra))
+            problems.append((("prompt", lang), f"{lang} prompt placeholders do not match the {blanks} "
+                             f"blank(s): " + "; ".join(parts)))
+    return problems
+
+
+def cross_field_problems(item: Any) -> list[tuple[Loc, str]]:
+    """The cross-field rules run on a question's raw data, for a question whose fields failed validation.
+
+    Model validators run only once every field is valid, so a misspelt key used to hide, say, a missing ``why``
+    until the next run.  Each rule runs here when the fields it reads are usable; the loader drops any problem the
+    model already reported, so nothing is said twice.
+    """
+    if not isinstance(item, dict):
+        return []
+    problems: list[tuple[Loc, str]] = []
+    exam, syllabus = item.get("exam"), item.get("syllabus")
+    known = load_syllabus().by_code
+    if isinstance(exam, list) and exam and all(e in ("G", "E") for e in exam) and isinstance(syllabus, list) \
+            and syllabus and all(isinstance(code, str) and code in known for code in syllabus):
+        problems += _exam_problems(exam, syllabus)
+    kind = item.get("type")
+    if kind in ("single", "multiple"):
+        choices, answer = item.get("choices"), item.get("answer")
+        keys = [answer] if kind == "single" else answer
+        if isinstance(choices, list) and isinstance(keys, list) and keys \
+                and all(type(key) is int and 0 <= key < len(choices) for key in keys):
+            # a choice that is not a mapping is reported on its own; only a missing or empty `why` counts here
+            problems += _missing_why([not isinstance(c, dict) or c.get("why") is not None for c in choices], keys)
+    elif kind == "cloze":
+        prompt, blanks = item.get("prompt"), item.get("blanks")
+        if isinstance(prompt, dict) and isinstance(blanks, list) and blanks:
+            texts = {lang: normalize_japanese(text) if lang == "ja" else text
+                     for lang in ("ja", "en") if isinstance(text := prompt.get(lang), str)}
+            problems += _placeholder_problems(texts, len(blanks))
+    return problems
 
 
 def _bilingual_in(value: Any) -> Iterator[Bilingual]:
@@ -249,12 +319,7 @@ def _bilingual_in(value: Any) -> Iterator[Bilingual]:
 
 
 def _check_choice_keys(choices: Sequence[Choice], keys: Sequence[int]) -> list[tuple[Loc, str]]:
-    """Every option that is not a key needs a ``why``: a learner who picked it must learn what was wrong."""
-    return [
-        (("choices", index), f"choice {index} is not a key and has no `why` saying why it is wrong")
-        for index, choice in enumerate(choices)
-        if index not in keys and choice.why is None
-    ]
+    return _missing_why([choice.why is not None for choice in choices], keys)
 
 
 def _distinct_choices(choices: tuple[Choice, ...]) -> tuple[Choice, ...]:
@@ -388,26 +453,8 @@ class ClozeQuestion(QuestionBase):
     explanation: Bilingual = Field(description="the reasoning")
 
     def rule_problems(self) -> list[tuple[Loc, str]]:
-        expected = {str(n) for n in range(1, len(self.blanks) + 1)}
-        problems: list[tuple[Loc, str]] = []
-        for lang in ("ja", "en"):
-            found = PLACEHOLDER.findall(getattr(self.prompt, lang))
-            malformed = sorted({p for p in found if not p.isdigit() or p != str(int(p))})
-            numbers = {p for p in found if p not in malformed}
-            if malformed:
-                problems.append((("prompt", lang), "malformed placeholder " + ", ".join(f"{{{{{p}}}}}" for p in malformed)
-                                 + "; write {{1}}, {{2}} …"))
-            missing = sorted(expected - numbers, key=int)
-            extra = sorted(numbers - expected, key=int)
-            if missing or extra:
-                parts = []
-                if missing:
-                    parts.append("missing " + ", ".join(f"{{{{{n}}}}}" for n in missing))
-                if extra:
-                    parts.append("no blank for " + ", ".join(f"{{{{{n}}}}}" for n in extra))
-                problems.append((("prompt", lang), f"{lang} prompt placeholders do not match the {len(self.blanks)} "
-                                 f"blank(s): " + "; ".join(parts)))
-        return super().rule_problems() + problems
+        prompt = {"ja": self.prompt.ja, "en": self.prompt.en}
+        return super().rule_problems() + _placeholder_problems(prompt, len(self.blanks))
 
 
 class OrderingQuestion(QuestionBase):
