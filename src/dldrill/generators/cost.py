@@ -30,11 +30,27 @@ def _rf_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
     prod_k = 1
     for k, _, _ in layers:
         prod_k *= k
+    # the jump updated before the layer is added: the layer's own stride enters its step
+    early, jump = 1, 1
+    own = 1 + sum((k - 1) * s for k, s, _ in layers)
+    for k, s, _ in layers:
+        jump *= s
+        early += (k - 1) * jump
+    total_stride = jump
     return [
         Mistake(no_jump, "ignored-stride", Bilingual("前の層のストライドで受容野の広がり方が大きくなる (ジャンプ j) ことを無視しています。",
                                                      "You ignored that earlier strides make each later layer's step wider (the jump j).")),
         Mistake(sum_k, "summed-kernels", Bilingual("カーネルサイズを足すだけでは重なりの分が二重に数えられます: r ← r + (K − 1)·j。",
                                                    "Adding kernel sizes double-counts the overlap: r ← r + (K − 1)·j.")),
+        Mistake(early, "jump-updated-early", Bilingual(
+            "各層の広がり (K − 1) に掛けるのは、それより前の層のストライドの積です。その層自身のストライドは含めません。",
+            "Each layer's (K − 1) is multiplied by the product of the strides before it, not including its own stride.")),
+        Mistake(own, "own-stride-only", Bilingual(
+            "その層のストライドだけを掛けています。前の層すべてのストライドの積 (ジャンプ j) を掛けます。",
+            "You multiplied by the layer's own stride; use the product of all earlier strides (the jump j).")),
+        Mistake(no_jump * total_stride, "stride-at-the-end", Bilingual(
+            "ストライドの積を最後にまとめて掛けても、受容野にはなりません。層ごとに (K − 1)·j を足します。",
+            "Multiplying by the total stride at the end is not the receptive field; add (K − 1)·j layer by layer.")),
         Mistake(prod_k, "multiplied-kernels", Bilingual("カーネルサイズは掛け合わせません。", "Kernel sizes do not multiply.")),
     ]
 
@@ -57,6 +73,7 @@ RECEPTIVE_FIELD = GeneratorSpec(
     prompt=_rf_prompt,
     mistakes=_rf_mistakes,
     answer_hint=Bilingual("整数で答える", "Answer with an integer"),
+    value_range=(1, None),
 )
 
 
@@ -97,6 +114,7 @@ SEPARABLE_PARAMS = GeneratorSpec(
         f"A {p['kernel']}×{p['kernel']} convolution from {p['in_channels']} to {p['out_channels']} channels is replaced by a "
         "depthwise-separable convolution (depthwise + pointwise). How many parameters does it have, without biases?"),
     mistakes=_sep_mistakes,
+    value_range=(1, None),
     answer=lambda p, s: s.answer["separable_params"],
     answer_hint=Bilingual("整数で答える", "Answer with an integer"),
 )
@@ -142,6 +160,7 @@ CONV_MACS = GeneratorSpec(
         f"{p['kernel']}×{p['kernel']}, stride 1, padding {p['padding']} (same output size). How many multiply-accumulates "
         "(MACs) does it take (biases excluded)?"),
     mistakes=_macs_mistakes,
+    value_range=(1, None),
     answer=lambda p, s: s.answer["macs"],
     answer_hint=Bilingual("整数で答える", "Answer with an integer"),
 )

@@ -29,8 +29,8 @@ def _collapse(path: str, blank: str = "-", blanks_first: bool = False) -> str:
 def _draw_alignments(d: Draw) -> dict[str, Any]:
     label, frames = str(d.pick("label")), d.int("frames")
     need = len(label) + sum(1 for a, b in itertools.pairwise(label) if a == b)
-    if frames < need + 1:
-        raise Redraw("too few frames for an interesting count")
+    if frames < need + 2 or frames > need + 3:
+        raise Redraw("too few frames for an interesting count, or too many to count by hand")
     return {"label": label, "frames": frames}
 
 
@@ -45,8 +45,14 @@ def _alignment_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
     alphabet = "-" + "".join(sorted(set(label)))
     paths = ["".join(x) for x in itertools.product(alphabet, repeat=frames)]
     wrong_order = sum(1 for x in paths if _collapse(x, blanks_first=True) == label)
-    no_edges = sum(1 for x in paths if _collapse(x) == label and not x.startswith("-") and not x.endswith("-"))
-    return [
+    valid = [x for x in paths if _collapse(x) == label]
+    no_edges = sum(1 for x in valid if not x.startswith("-") and not x.endswith("-"))
+    # each symbol in exactly one frame, the rest blanks: forgets that a symbol may repeat over frames
+    once_each = sum(1 for x in valid if len(x.replace("-", "")) == len(label))
+    # a repeated letter treated like two different ones (the blank between them no longer needed)
+    distinct = "".join(chr(ord("p") + i) for i in range(len(label)))
+    ignored_repeat = _count_paths(distinct, frames) if len(set(label)) < len(label) else None
+    out = [
         Mistake(math.comb(frames - 1, len(label) - 1), "no-blanks", Bilingual(
             "ブランクを使わず、記号の繰り返しだけで数えています。CTC ではブランクも出力できます。",
             "You counted only repeats of the symbols; CTC may also emit the blank in any frame.")),
@@ -56,14 +62,31 @@ def _alignment_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
         Mistake(no_edges, "no-edge-blanks", Bilingual(
             "先頭や末尾がブランクのパスを数えていません。前後にもブランクを置けます。",
             "You left out paths that start or end with a blank; blanks are allowed there too.")),
+        Mistake(once_each, "no-repeats", Bilingual(
+            "各記号を1フレームずつしか置いていません。同じ記号を連続するフレームで繰り返しても1文字に縮約されます。",
+            "You put each symbol in exactly one frame; a symbol may also repeat over consecutive frames and still collapse to one.")),
+        Mistake(math.comb(frames, len(label)), "choose-frames", Bilingual(
+            f"{frames} フレームから記号を置く {len(label)} フレームを選ぶ組合せ C({frames}, {len(label)}) だけでは、記号の繰り返しを数えられません。",
+            f"Choosing the {len(label)} frames that hold the symbols, C({frames}, {len(label)}), leaves out symbols repeated over frames.")),
     ]
+    if ignored_repeat is not None:
+        out.append(Mistake(ignored_repeat, "ignored-repeat-rule", Bilingual(
+            "同じ記号が続くラベルでは、間にブランクが必須です (ブランクがないと1文字にまとめられてしまう)。",
+            "With a repeated symbol in the label a blank is required between the two (without one they merge into one).")))
+    return [m for m in out if m.value >= 1]
+
+
+def _count_paths(label: str, frames: int) -> int:
+    """Brute-force count of the paths of ``frames`` frames that collapse to ``label`` (a slip's value)."""
+    alphabet = "-" + "".join(sorted(set(label)))
+    return sum(1 for x in itertools.product(alphabet, repeat=frames) if _collapse("".join(x)) == label)
 
 
 CTC_ALIGNMENTS = GeneratorSpec(
     name="ctc_alignments",
     title=Bilingual("CTC のアラインメント数", "Number of CTC alignments"),
     syllabus=("T28", "E4-5-3"),
-    defaults={"label": {"one_of": ["a", "ab", "aa", "abc"]}, "frames": [2, 5]},
+    defaults={"label": {"one_of": ["a", "ab", "aa", "abc", "ba", "aab", "abb", "aba", "cat", "aaa", "abab"]}, "frames": [3, 8]},
     draw=_draw_alignments,
     solve=_solve_alignments,
     prompt=lambda p: Bilingual(
@@ -73,6 +96,7 @@ CTC_ALIGNMENTS = GeneratorSpec(
         f"blanks) to the label '{p['label']}'?"),
     mistakes=_alignment_mistakes,
     answer_hint=Bilingual("整数で答える", "Answer with an integer"),
+    value_range=(1, None),
 )
 
 
@@ -103,7 +127,13 @@ def _ctc_prob_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
 
     valid = [x for x in paths if _collapse(x) == "a"]
     best = max(valid, key=prob)
-    return [
+    greedy = Fraction(1)
+    for row in table:
+        greedy *= max(row)
+    product = Fraction(1)
+    for x in valid:
+        product *= prob(x)
+    out = [
         Mistake(prob(best), "best-path-only", Bilingual("最も確率の高いパス1本だけを使っています。CTC は全パスの確率の和です。",
                                                         "You used only the most likely path; CTC sums over every valid path.")),
         Mistake(prob("a" * p["frames"]), "all-label-frames", Bilingual("全フレームが「a」のパスだけを数えています。ブランクを含むパスも足します。",
@@ -112,7 +142,15 @@ def _ctc_prob_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
                 Bilingual("先頭・末尾がブランクのパスを落としています。", "You dropped the paths that start or end with a blank.")),
         Mistake(1 - prob("-" * p["frames"]), "complement", Bilingual("「全部ブランク以外」の確率は、「a」1文字になる確率とは限りません (例: a-a は a a になる)。",
                                                                      "1 − P(all blanks) is not the probability of exactly 'a' (a-a collapses to 'aa').")),
+        Mistake(sum((prob(x) for x in valid if x.count("a") == 1), Fraction(0)), "no-repeats", Bilingual(
+            "「a」を1フレームだけに置くパスしか足していません。「aa」のように続けて出ても1文字に縮約されます。",
+            "You added only the paths with 'a' in a single frame; repeated a's over consecutive frames collapse to one 'a' too.")),
+        Mistake(greedy, "greedy-path", Bilingual("各フレームで確率最大の記号を選んだパス (貪欲デコード) の確率です。ラベル確率は正しいパス全部の和です。",
+                                                 "That is the probability of the greedy (per-frame argmax) path; the label probability sums every valid path.")),
+        Mistake(product, "product-not-sum", Bilingual("パスどうしは排反なので、確率は掛けずに足します。",
+                                                      "The paths are mutually exclusive, so their probabilities are added, not multiplied.")),
     ]
+    return [m for m in out if 0 <= m.value <= 1]
 
 
 CTC_PROBABILITY = GeneratorSpec(
@@ -131,6 +169,7 @@ CTC_PROBABILITY = GeneratorSpec(
     mistakes=_ctc_prob_mistakes,
     answer=lambda p, s: s.answer["probability"],
     tolerance=THREE_PLACES,
+    value_range=(0, 1),
     answer_hint=Bilingual("小数第3位まで (四捨五入)", "3 decimal places (round half up)"),
 )
 
@@ -140,8 +179,11 @@ def _draw_attention(d: Draw) -> dict[str, Any]:
     q = [int(v) for v in d.rng.integers(-1, 3, size=dk)]
     keys = [[int(v) for v in d.rng.integers(-1, 3, size=dk)] for _ in range(2)]
     s = [sum(a * b for a, b in zip(q, k, strict=True)) for k in keys]
-    if s[0] == s[1] or math.isqrt(dk) ** 2 != dk:
-        raise Redraw("equal scores or non-square d_k")
+    if s[0] == s[1] or math.isqrt(dk) ** 2 != dk or dk == 1:
+        raise Redraw("equal scores, or d_k that is not a square above 1 (d_k = 1 makes the scaling vanish)")
+    weight = _sigmoid((s[0] - s[1]) / math.sqrt(dk))
+    if not 0.05 <= weight <= 0.95:
+        raise Redraw("a weight this close to 0 or 1 is trivial (rounds to 0.0x / 0.9x)")
     return {"d_k": dk, "q": q, "keys": keys}
 
 
@@ -165,18 +207,35 @@ def _attention_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
         Mistake(1 - w(s[0] / root, s[1] / root), "swapped-keys", Bilingual("もう一方のキーの重みを答えています。",
                                                                            "That is the weight of the other key.")),
     ]
+    out += [
+        Mistake(w(s[0] * root, s[1] * root), "multiplied-by-root", Bilingual("√d_k は掛けずに割ります (スコアを小さくして softmax の飽和を防ぐ)。",
+                                                                             "Divide by √d_k, do not multiply (the scaling keeps softmax from saturating).")),
+        Mistake(_sigmoid(s[0] / root), "sigmoid-not-softmax", Bilingual(
+            "k1 のスコアだけにシグモイドをかけています。重みは全キーのスコアに softmax をかけて求めます。",
+            "You applied a sigmoid to k1's score alone; the weights come from a softmax over every key's score.")),
+        Mistake(1.0, "softmax-wrong-axis", Bilingual(
+            "softmax をクエリの軸 (ここでは1個だけ) でとると重みは必ず 1 になります。キーの軸で正規化します。",
+            "A softmax over the query axis (a single query here) always gives 1; normalise over the keys.")),
+    ]
     if s[0] > 0 and s[1] > 0:
         out.append(Mistake(s[0] / (s[0] + s[1]), "linear-normalisation", Bilingual(
             "スコアをそのまま和で割っています。softmax では exp をとってから正規化します。",
             "You normalised the raw scores; softmax exponentiates before normalising.")))
+    if 0 <= s[0] / root <= 1:
+        out.append(Mistake(s[0] / root, "score-not-weight", Bilingual("スケーリングしたスコア q·k1/√d_k のままです。softmax で重みにします。",
+                                                                     "That is the scaled score q·k1/√d_k; softmax turns the scores into weights.")))
     return out
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
 
 
 ATTENTION_WEIGHT = GeneratorSpec(
     name="attention_weight",
     title=Bilingual("Scaled Dot-Product Attention の重み", "Scaled dot-product attention weight"),
     syllabus=("T23", "E3-6-1"),
-    defaults={"d_k": {"one_of": [1, 4]}},
+    defaults={"d_k": {"one_of": [4, 4, 9]}},
     draw=_draw_attention,
     solve=_solve_attention,
     prompt=lambda p: Bilingual(
@@ -187,6 +246,7 @@ ATTENTION_WEIGHT = GeneratorSpec(
     mistakes=_attention_mistakes,
     answer=lambda p, s: s.answer["weights"][0][0],
     tolerance=TWO_PLACES,
+    value_range=(0, 1),
     answer_hint=Bilingual("小数第2位まで (四捨五入)", "2 decimal places (round half up)"),
 )
 

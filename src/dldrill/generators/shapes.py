@@ -29,13 +29,16 @@ def _solve_conv(p: dict[str, Any]) -> Solution:
 
 
 def _prompt_conv(p: dict[str, Any]) -> Bilingual:
+    floor = (p["size"] + 2 * p["padding"] - p["dilation"] * (p["kernel"] - 1) - 1) % p["stride"] != 0
+    floor_ja = " (割り切れない場合は切り捨てる)" if floor else ""
+    floor_en = " (when the division is not exact, round down)" if floor else ""
     dil_ja = f"、ダイレーション {p['dilation']}" if p["dilation"] > 1 else ""
     dil_en = f", dilation {p['dilation']}" if p["dilation"] > 1 else ""
     return Bilingual(
         f"縦横 {p['size']}×{p['size']} の入力に、{p['kernel']}×{p['kernel']} のカーネルで、ストライド {p['stride']}、"
-        f"ゼロパディング {p['padding']}{dil_ja} の畳み込みを行う。出力の縦 (=横) のサイズはいくつか。",
+        f"ゼロパディング {p['padding']}{dil_ja} の畳み込みを行う。出力の縦 (=横) のサイズはいくつか{floor_ja}。",
         f"A {p['size']}×{p['size']} input is convolved with a {p['kernel']}×{p['kernel']} kernel, stride {p['stride']}, "
-        f"zero padding {p['padding']}{dil_en}. What is the height (= width) of the output?",
+        f"zero padding {p['padding']}{dil_en}. What is the height (= width) of the output{floor_en}?",
     )
 
 
@@ -53,17 +56,30 @@ def conv_size_mistakes(h: int, k: int, s: int, pad: int, dil: int = 1) -> list[M
             "You left out the padding (the 2P in H + 2P).")
         add((h + pad - span) // s + 1, "padding-once", "パディングは上下 (左右) の両側に付くので 2P です。",
             "Padding is added on both sides, so it is 2P, not P.")
+    inner = h + 2 * pad - span
     if s > 1:
-        add(h + 2 * pad - span + 1, "ignored-stride", "ストライドで割り忘れています。",
+        add(inner + 1, "ignored-stride", "ストライドで割り忘れています。",
             "You forgot to divide by the stride.")
-        add(math.ceil((h + 2 * pad - span) / s) + 1 if (h + 2 * pad - span) % s else (h + 2 * pad - span) // s + 2,
-            "ceil-not-floor", "割り切れないときは切り捨てです (切り上げではない)。",
-            "When the division is not exact the result is floored, not rounded up.")
-        add((h + 2 * pad - span) / s if (h + 2 * pad - span) % s == 0 else -1, "forgot-plus-one",
-            "最後の +1 (最初の窓の分) を忘れています。", "You forgot the final +1 (the first window position).")
+        if inner % s:  # the slip only exists when the division is not exact
+            add(math.ceil(inner / s) + 1, "ceil-not-floor", "割り切れないときは切り捨てです (切り上げではない)。",
+                "When the division is not exact the result is floored, not rounded up.")
+        else:
+            add(inner // s, "forgot-plus-one", "最後の +1 (最初の窓の分) を忘れています。",
+                "You forgot the final +1 (the first window position).")
+        add((inner + 1) // s, "plus-one-inside", "+1 はストライドで割った後に足します: (H + 2P − K)/S + 1。",
+            "The +1 is added after dividing by the stride: (H + 2P − K)/S + 1, not (H + 2P − K + 1)/S.")
+        add(math.ceil(h / s), "same-padding-assumed",
+            "出力が ⌈H/S⌉ になるのは 'same' パディングのときだけです。ここではカーネルとパディングから計算します。",
+            "⌈H/S⌉ holds only for 'same' padding; here compute it from the kernel and the padding.")
     else:
-        add(h + 2 * pad - span, "forgot-plus-one", "最後の +1 (最初の窓の分) を忘れています。",
+        add(inner, "forgot-plus-one", "最後の +1 (最初の窓の分) を忘れています。",
             "You forgot the final +1 (the first window position).")
+        if 2 * pad != span - 1:
+            add(h, "same-padding-assumed", "ストライド 1 でも、パディングが (K − 1)/2 でなければ出力は入力と同じ大きさになりません。",
+                "Even with stride 1 the output keeps the input size only when the padding is (K − 1)/2.")
+    if pad:
+        add((h - 2 * pad - span) // s + 1, "subtracted-padding", "パディングは入力を広げるので足します (H + 2P)。",
+            "Padding enlarges the input, so it is added (H + 2P), not subtracted.")
     if dil > 1:
         add((h + 2 * pad - k) // s + 1, "ignored-dilation", "ダイレーションで広がったカーネルの幅 D(K−1)+1 を使っていません。",
             "You used K instead of the dilated span D(K−1)+1.")
@@ -83,6 +99,7 @@ CONV_OUTPUT_SIZE = GeneratorSpec(
     prompt=_prompt_conv,
     mistakes=lambda p, s: conv_size_mistakes(p["size"], p["kernel"], p["stride"], p["padding"], p["dilation"]),
     answer_hint=Bilingual("整数で答える", "Answer with an integer"),
+    value_range=(1, None),
 )
 
 
@@ -128,6 +145,7 @@ POOL_OUTPUT_SIZE = GeneratorSpec(
         f"{p['size']}×{p['size']}×{p['channels']} (H×W×C) feature map. What is the output height (= width)?"),
     mistakes=_pool_mistakes,
     answer_hint=Bilingual("整数で答える", "Answer with an integer"),
+    value_range=(1, None),
 )
 
 
@@ -172,6 +190,7 @@ TRANSPOSED_OUTPUT_SIZE = GeneratorSpec(
         f"{p['padding']} (output_padding = 0) is applied to a {p['size']}×{p['size']} input. What is the output height (= width)?"),
     mistakes=_transposed_mistakes,
     answer_hint=Bilingual("整数で答える", "Answer with an integer"),
+    value_range=(1, None),
 )
 
 SPECS = (CONV_OUTPUT_SIZE, POOL_OUTPUT_SIZE, TRANSPOSED_OUTPUT_SIZE)
