@@ -1,4 +1,4 @@
-"""Display helpers shared by the screens: localized key bindings, question bodies, section names, times."""
+"""Display helpers shared by the screens: localized key bindings, question bodies, times."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from dldrill.i18n import tr
 
 #: kinds whose options are shown by the answer widget itself (not repeated in the question body)
 OPTIONS_IN_WIDGET = {"choice", "multiple", "truefalse"}
-SECTION_NAMES = {"T": ("技術分野", "Technical field"), "L": ("法律・倫理分野", "Law and ethics")}
 
 
 def bind_keys(node: DOMNode, lang: str, entries: list[tuple[str, str, str]], priority: bool = False) -> None:
@@ -41,19 +40,6 @@ def question_heading(item: Any) -> str:
     """``[T18, E3-4-1]  question-id``: where the question sits in the syllabus."""
     codes = ", ".join(getattr(item.question, "syllabus", ()))
     return f"[{codes}]  {item.id}"
-
-
-def section_name(section: str, lang: str) -> str:
-    """``T`` → 技術分野, ``E3`` → 3. 深層学習の基礎 (from the syllabus)."""
-    if section in SECTION_NAMES:
-        ja, en = SECTION_NAMES[section]
-        return f"{section} {ja if lang == 'ja' else en}"
-    from dldrill.bank.syllabus import load_syllabus
-
-    for item in load_syllabus().items:
-        if item.code.split("-")[0] == section:
-            return item.section
-    return section
 
 
 def clock_text(seconds: float) -> str:
