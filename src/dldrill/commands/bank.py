@@ -382,21 +382,65 @@ def stats_renderable(stats: dict[str, Any], lang: str) -> Any:
     return Group(counts, "", items, summary)
 
 
+#: `bank list` columns by the width they get: (columns kept, by index into COLUMNS) from the widest layout down.
+#: Exam, difficulty and then the syllabus codes go first; id, type and a prompt excerpt always stay.
+LIST_LAYOUTS: tuple[tuple[int, tuple[int, ...]], ...] = ((130, (0, 1, 2, 3, 4, 5)), (100, (0, 1, 3, 5)), (0, (0, 1, 5)))
+#: the prompt excerpt keeps at least this many cells; a long id folds onto a second line instead
+MIN_PROMPT_CELLS = 30
+
+
 def list_renderable(questions: Sequence[Any], lang: str) -> Any:
-    """One row per question; Rich measures cell width, so Japanese text stays aligned."""
-    from rich.table import Table
+    """One row per question, laid out for the width it is printed at (Rich measures cells: Japanese aligns)."""
+    return QuestionList(tuple(questions), lang)
 
-    from dldrill.i18n import pick
 
-    table = Table(pad_edge=False, expand=False)
-    for index, column in enumerate(COLUMNS[lang]):
-        table.add_column(column, no_wrap=index != 5, overflow="ellipsis", max_width=None if index != 5 else 60,
-                         justify="center" if index == 4 else "left")
-    for q in questions:
-        prompt = pick(q.prompt, lang).strip().splitlines()[0] if q.prompt else f"({q.generator})"
-        table.add_row(q.id, q.type, "+".join(q.exam), " ".join(q.syllabus), "★" * q.difficulty, prompt)
-    table.caption = f"{len(questions)}"
-    return table
+class QuestionList:
+    """The `bank list` table, built when printed: at 80 columns it drops low-priority columns instead of
+    squeezing the prompt to nothing."""
+
+    def __init__(self, questions: tuple[Any, ...], lang: str) -> None:
+        self.questions, self.lang = questions, lang
+
+    def __rich_console__(self, console: Any, options: Any) -> Any:
+        yield self.table(options.max_width)
+
+    def table(self, width: int) -> Any:
+        from rich.table import Table
+
+        from dldrill.i18n import pick
+
+        kept = next(columns for least, columns in LIST_LAYOUTS if width >= least)
+        rows = []
+        for q in self.questions:
+            prompt = pick(q.prompt, self.lang).strip().splitlines()[0] if q.prompt else f"({q.generator})"
+            cells = (q.id, q.type, "+".join(q.exam), " ".join(q.syllabus), "★" * q.difficulty, prompt)
+            rows.append([cells[index] for index in kept])
+        table = Table(pad_edge=False, expand=False, caption=f"{len(self.questions)}")
+        headers = [COLUMNS[self.lang][index] for index in kept]
+        if len(kept) == len(COLUMNS[self.lang]):  # room for everything: the prompt wraps within 60 cells
+            for index, header in enumerate(headers):
+                table.add_column(header, no_wrap=index != 5, overflow="ellipsis", max_width=None if index != 5 else 60,
+                                 justify="center" if index == 4 else "left")
+        else:  # one line per question: the id in full (folded when very long), a prompt excerpt to the edge
+            from rich.cells import cell_len
+
+            fitted = [max([cell_len(header), *(cell_len(row[position]) for row in rows)])
+                      for position, header in enumerate(headers)]
+            # rules between and around the columns, one space of padding on each inner side of every cell
+            available = width - (len(kept) + 1) - (2 * len(kept) - 2)
+            middle = sum(fitted[1:-1])
+            id_cells = max(12, min(fitted[0], available - middle - MIN_PROMPT_CELLS))
+            prompt_cells = max(MIN_PROMPT_CELLS, min(fitted[-1], available - middle - id_cells))
+            for position, header in enumerate(headers):
+                if position == 0:
+                    table.add_column(header, width=id_cells, overflow="fold")
+                elif position == len(headers) - 1:
+                    table.add_column(header, width=prompt_cells, no_wrap=True, overflow="ellipsis")
+                else:
+                    table.add_column(header, no_wrap=True, overflow="ellipsis")
+        for row in rows:
+            table.add_row(*row)
+        return table
 
 
 def _markdown(text: str) -> Any:
