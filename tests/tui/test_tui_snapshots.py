@@ -7,11 +7,12 @@ after checking the SVGs by eye.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from textual.widgets import Input
-from tui_helpers import TODAY, FakeClock, wait_for_screen
+from tui_helpers import TODAY, FakeClock, static_text, wait_for_screen
 
 from dldrill.study.store import Attempt
 
@@ -81,5 +82,53 @@ def test_stats(snap_compare: Any, make_app: Any, store: Any, lang: str) -> None:
         await settle(pilot)
         await pilot.press("8")
         await settle(pilot, "StatsScreen")
+
+    assert snap_compare(app, terminal_size=(80, 24), run_before=before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_solver_worked_steps(snap_compare: Any, make_app: Any, lang: str) -> None:
+    async def before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("6")  # Home: solver
+        await settle(pilot, "SolverScreen")
+        await pilot.press("enter")  # conv2d
+        await settle(pilot, "SolverFormScreen")
+        form = pilot.app.screen
+        form.query_one("#f-input").value = "[[1,2,0],[0,1,3],[2,1,0]]"
+        form.query_one("#f-kernel").value = "[[1,0],[0,1]]"
+        await pilot.press("ctrl+s")
+        for _ in range(100):  # the solver runs in a worker
+            await pilot.pause(0.05)
+            if re.search("途中式|Steps", static_text(form.query_one("#solution"))):
+                break
+        await settle(pilot)
+        await pilot.pause(0.1)  # the form scrolls to the solution after a refresh
+
+    assert snap_compare(make_app(lang=lang), terminal_size=(80, 24), run_before=before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_settings(snap_compare: Any, make_app: Any, lang: str) -> None:
+    async def before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("9")
+        await settle(pilot, "SettingsScreen")
+
+    assert snap_compare(make_app(lang=lang), terminal_size=(80, 24), run_before=before)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_exam_result(snap_compare: Any, make_app: Any, lang: str) -> None:
+    app = make_app("exam", lang=lang, options={"exam": "G", "count": 3, "minutes": 5}, clock=FakeClock())
+
+    async def before(pilot: Any) -> None:
+        await settle(pilot, "ExamScreen")
+        await pilot.press("a", "enter")  # answer the first question, leave the rest blank
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot, "ResultScreen")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=before)

@@ -174,7 +174,9 @@ class SolverFormScreen(Screen[None]):
     def _show(self, renderable: Any) -> None:
         solution = self.query_one("#solution", Static)
         solution.update(renderable)
-        self.query_one("#solver-form", VerticalScroll).scroll_to_widget(solution, top=True, animate=False)
+        # after the next refresh: the new steps must be laid out before there is a place to scroll to
+        form = self.query_one("#solver-form", VerticalScroll)
+        self.call_after_refresh(form.scroll_to_widget, solution, top=True, animate=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()
