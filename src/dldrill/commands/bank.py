@@ -157,7 +157,8 @@ def _validate(args: argparse.Namespace) -> int:
     bank = load_files(primary, context, use_cache=not args.no_cache)
     shown = _shown_primary(bank, primary)
     checked = [q for q in bank.questions if str(bank.locations[q.id].path) in shown]
-    problems = list(bank.problems) + _draw_problems(bank, checked, use_cache=not args.no_cache)
+    undrawable = _draw_problems(bank, checked, use_cache=not args.no_cache)
+    problems = list(bank.problems) + undrawable
     out = sys.stdout
     for problem in problems:
         out.write(f"{problem}\n")
@@ -165,9 +166,8 @@ def _validate(args: argparse.Namespace) -> int:
     console = _console()
     if problems:
         files = len({p.path for p in problems})
-        broken = {p.qid for p in problems}
         console.print(f"[bold red]✗ {len(problems)} problem(s)[/] in {files} file(s); "
-                      f"{sum(q.id not in broken for q in checked)} valid question(s) loaded")
+                      f"{len(checked) - len(undrawable)} valid question(s) loaded")
         return 1
     console.print(f"[bold green]✓ no problems[/]: {len(checked)} question(s) checked")
     return 0
@@ -320,19 +320,29 @@ def _stress(args: argparse.Namespace) -> int:
         sys.stderr.write(f"dldrill bank stress: error: generator '{question.generator}' of '{question.id}' "
                          "has no implementation\n")
         return 2
-    console = _console(stderr=True)
-    if console.is_terminal and not args.json:
-        from rich.progress import Progress
+    from dldrill.commands.bank_generated import draw_error_text
 
-        with Progress(console=console, transient=True) as bar:
-            task = bar.add_task(question.id, total=args.runs)
-            report = stress(question, args.runs, lambda done: bar.update(task, completed=done))
-    else:
-        report = stress(question, args.runs)
-    if args.json:
-        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _console().print(stress_renderable(report, args.lang))
+    try:  # failing seeds are reported in the table; anything else still ends in one line, not a traceback
+        console = _console(stderr=True)
+        if console.is_terminal and not args.json:
+            from rich.progress import Progress
+
+            with Progress(console=console, transient=True) as bar:
+                task = bar.add_task(question.id, total=args.runs)
+                report = stress(question, args.runs, lambda done: bar.update(task, completed=done))
+        else:
+            report = stress(question, args.runs)
+        if args.json:
+            text = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        else:
+            output = _console()
+            with output.capture() as captured:
+                output.print(stress_renderable(report, args.lang))
+            text = captured.get()
+    except Exception as exc:
+        sys.stderr.write(f"dldrill bank stress: error: {question.id}: {draw_error_text(exc)}\n")
+        return 2
+    sys.stdout.write(text)
     return 1 if report["errors"] else 0
 
 
