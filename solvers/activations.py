@@ -9,6 +9,7 @@ from typing import Any
 import sympy as sp
 
 from solvers.errors import SolverError
+from solvers.numbers import exact_text
 from solvers.steps import Bilingual, Solution, Step
 
 #: Displayed decimals are rounded to this many significant digits (the exact value is the answer).
@@ -40,9 +41,10 @@ def to_rational(value: Any, what: str = "x") -> sp.Rational:
 
 
 def number_text(value: sp.Expr) -> str:
-    """A rational as people type it: terminating decimals as decimals (0.01), others as p/q."""
+    """A rational as people type it: terminating decimals as decimals (0.01), others as p/q; anything else in
+    board notation (e^{2}, √2)."""
     if not isinstance(value, sp.Rational) or isinstance(value, sp.Integer):
-        return str(value)
+        return exact_text(value)
     q, twos, fives = int(value.q), 0, 0
     while q % 2 == 0:
         q, twos = q // 2, twos + 1
@@ -67,7 +69,7 @@ def decimal(value: sp.Expr) -> float:
 
 
 def _decimal_step(value: sp.Expr) -> Step:
-    return Step(DECIMALS, substituted=str(value), result=decimal(value))
+    return Step(DECIMALS, substituted=exact_text(value), result=decimal(value))
 
 
 def _scalar_solution(problem: str, x: sp.Rational, derivative: bool, answer: sp.Expr, steps: list[Step],
@@ -89,7 +91,7 @@ def sigmoid(x: Any, derivative: bool = False) -> Solution:
     steps.append(Step(
         Bilingual("シグモイドの微分は σ(x)(1 − σ(x)) (最大値は x = 0 での 0.25)",
                   "The derivative of the sigmoid is σ(x)(1 − σ(x)) (its maximum is 0.25, at x = 0)"),
-        formula="σ'(x) = σ(x)·(1 − σ(x)) = e^{−x} / (1 + e^{−x})²", substituted=f"({value})·(1 − {value})", result=slope))
+        formula="σ'(x) = σ(x)·(1 − σ(x)) = e^{−x} / (1 + e^{−x})²", substituted=f"({exact_text(value)})·(1 − {exact_text(value)})", result=slope))
     steps.append(_decimal_step(slope))
     return _scalar_solution("sigmoid", a, derivative, slope, steps)
 
@@ -108,7 +110,7 @@ def tanh(x: Any, derivative: bool = False) -> Solution:
     slope = 1 - value**2
     steps.append(Step(Bilingual("tanh の微分は 1 − tanh²(x) (最大値は x = 0 での 1)",
                                 "The derivative of tanh is 1 − tanh²(x) (its maximum is 1, at x = 0)"),
-                      formula="tanh'(x) = 1 − tanh²(x)", substituted=f"1 − ({value})²", result=slope))
+                      formula="tanh'(x) = 1 − tanh²(x)", substituted=f"1 − ({exact_text(value)})²", result=slope))
     steps.append(_decimal_step(slope))
     return _scalar_solution("tanh", a, derivative, slope, steps)
 
@@ -160,6 +162,14 @@ def softmax_terms(logits: Sequence[sp.Expr]) -> tuple[list[sp.Expr], sp.Expr]:
     return exps, sp.Add(*exps)
 
 
+def exponential_sum_text(logits: Sequence[sp.Expr]) -> str:
+    """The softmax denominator term by term, equal exponents gathered as on the board: ``e^{1} + 2e^{2} + e^{3}``."""
+    counts: dict[sp.Expr, int] = {}
+    for z in logits:
+        counts[z] = counts.get(z, 0) + 1
+    return " + ".join(f"{n if n > 1 else ''}e^{{{number_text(z)}}}" for z, n in counts.items())
+
+
 def softmax(xs: Sequence[Any], temperature: Any = 1) -> Solution:
     """y_k = e^{a_k}/Σ_i e^{a_i} with a = x/T, exact, plus the max-subtraction used in practice."""
     if not xs:
@@ -184,23 +194,24 @@ def softmax(xs: Sequence[Any], temperature: Any = 1) -> Solution:
     names = "a" if temp != 1 else "x"
     steps.append(Step(Bilingual("各要素の指数を取る", "Exponentiate each element"), formula=f"e^{{{names}_i}}",
                       substituted=", ".join(f"e^{{{number_text(z)}}}" for z in logits), result=exps))
+    terms = exponential_sum_text(logits)
     steps.append(Step(Bilingual("指数の和 (正規化の分母)", "Sum of the exponentials (the normaliser)"),
-                      formula=f"Σ_i e^{{{names}_i}}", substituted=" + ".join(f"e^{{{number_text(z)}}}" for z in logits),
+                      formula=f"Σ_i e^{{{names}_i}}", substituted=terms,
                       result=total))
     answer = [e / total for e in exps]
     for k, (z, y) in enumerate(zip(logits, answer, strict=True)):
         steps.append(Step(
             Bilingual(f"y_{k + 1}: 指数を和で割る", f"y_{k + 1}: divide the exponential by the sum"),
-            formula=f"y_k = e^{{{names}_k}} / Σ_i e^{{{names}_i}}", substituted=f"e^{{{number_text(z)}}} / ({total})",
+            formula=f"y_k = e^{{{names}_k}} / Σ_i e^{{{names}_i}}", substituted=f"e^{{{number_text(z)}}} / ({terms})",
             result=y, kind="cell", data={"index": k}))
     top = max(logits)
     shifted = [z - top for z in logits]
     stable = [sp.exp(s) / sp.Add(*[sp.exp(t) for t in shifted]) for s in shifted]
     steps.append(Step(
-        Bilingual(f"数値計算では最大値 m = {number_text(top)} を引いてから指数を取る (e^{{大きな数}} のオーバーフローを防ぐ)。"
-                  "分子と分母に同じ e^{−m} を掛けただけなので、結果は変わらない。",
-                  f"In practice the maximum m = {number_text(top)} is subtracted before exponentiating (so e^{{large}} cannot "
-                  "overflow); numerator and denominator are both multiplied by e^{−m}, so the result is the same."),
+        Bilingual(f"数値計算では最大値 m = {number_text(top)} を引いてから指数を取る (大きな x で e^x があふれるのを防ぐ)。"
+                  "分子と分母に同じ e^(−m) を掛けただけなので、結果は変わらない。",
+                  f"In practice the maximum m = {number_text(top)} is subtracted before exponentiating (so e^x cannot overflow "
+                  "for a large x); numerator and denominator are both multiplied by e^(−m), so the result is the same."),
         formula="y_k = e^{a_k − m} / Σ_i e^{a_i − m},  m = max_i a_i",
         substituted="a − m = [" + ", ".join(number_text(s) for s in shifted) + "];  y = e^{a − m} / Σ e^{a − m}",
         result=stable))

@@ -103,7 +103,8 @@ def to_json_value(value: Any, exact: bool = False) -> Any:
 
 
 def fmt(value: Any, digits: int = 6) -> str:
-    """Short display string: ints as ints, rationals as ``p/q``, floats to ``digits`` significant digits.
+    """Short display string: ints as ints, rationals as ``p/q``, floats and irrational exact numbers (√2, e^2)
+    to ``digits`` significant digits (:func:`exact_text` gives their exact form in board notation).
 
     Used inside ``Step.substituted`` so that a step reads like a hand calculation.
     """
@@ -130,7 +131,12 @@ def fmt(value: Any, digits: int = 6) -> str:
             return str(value)
         if getattr(value, "is_Float", False):
             return fmt(float(value), digits)
-        return str(value)
+        if getattr(value, "is_number", False):  # √2, e/(1 + e), ln 5: a decimal, never SymPy syntax on the board
+            try:
+                return fmt(float(value.evalf(17)), digits)
+            except (TypeError, ValueError):
+                return exact_text(value)
+        return exact_text(value)
     if isinstance(value, list | tuple):
         return "[" + ", ".join(fmt(v, digits) for v in value) + "]"
     return str(value)
@@ -140,3 +146,66 @@ def fmt_signed(value: Any, digits: int = 6) -> str:
     """Like :func:`fmt` but wraps negatives in parentheses, for use inside products: ``2×(−1)``."""
     text = fmt(value, digits)
     return f"({text})" if text.startswith("-") else text
+
+
+_PRINTER: Any = None
+
+
+def _board_printer() -> Any:
+    """A SymPy printer writing board notation: ``√2``, ``e^{3/2}``, ``ln(5)``, ``2·e`` (built on first use)."""
+    global _PRINTER
+    if _PRINTER is not None:
+        return _PRINTER
+    import sympy
+    from sympy.printing.precedence import PRECEDENCE, precedence
+    from sympy.printing.str import StrPrinter
+
+    class BoardPrinter(StrPrinter):  # type: ignore[misc]
+        def _group(self, arg: Any) -> str:
+            text = self._print(arg)
+            return text if arg.is_Atom and not (arg.is_Rational and not arg.is_Integer) and not text.startswith("-") \
+                else f"({text})"
+
+        def _print_Exp1(self, expr: Any) -> str:
+            return "e"
+
+        def _print_Pi(self, expr: Any) -> str:
+            return "π"
+
+        def _print_exp(self, expr: Any) -> str:
+            return f"e^{{{self._print(expr.args[0])}}}"
+
+        def _print_log(self, expr: Any) -> str:
+            return f"ln({self._print(expr.args[0])})"
+
+        def _print_Pow(self, expr: Any, rational: bool = False) -> str:
+            base, power = expr.as_base_exp()
+            if base is sympy.E:
+                return f"e^{{{self._print(power)}}}"
+            if power == sympy.S.Half:
+                return "√" + self._group(base)
+            if power == -sympy.S.Half:
+                return "1/√" + self._group(base)
+            if power.is_Rational and power.q == 2:
+                return f"√{self._group(base)}^{{{power.p}}}"
+            if power.is_negative and power.is_Integer:
+                return f"1/{self.parenthesize(sympy.Pow(base, -power), PRECEDENCE['Mul'])}"
+            shown = self.parenthesize(base, PRECEDENCE["Pow"], strict=False)
+            if precedence(base) <= PRECEDENCE["Pow"] and not base.is_Atom:
+                shown = f"({self._print(base)})"
+            return f"{shown}^{{{self._print(power)}}}"
+
+    _PRINTER = BoardPrinter({"order": "none"})
+    return _PRINTER
+
+
+def exact_text(value: Any) -> str:
+    """An exact value in the notation of the worked steps (``√430/5``, ``e/(1 + e)``, ``−ln(17/25)``).
+
+    Why not ``str``: SymPy's own syntax (``sqrt(430)/5``, ``E``, ``exp(2)``, ``log``, ``**``, ``*``) is for code, not
+    for a learner's answer key; these forms also stay parseable by the worksheet formula converter.
+    """
+    if not is_sympy(value):
+        return fmt(value)
+    text = _board_printer().doprint(value)
+    return text.replace("*", "·")

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from solvers.numbers import fmt
+from solvers.numbers import exact_text, fmt, is_sympy
+
+#: an exact irrational form longer than this is not instructive on the board: only its decimal is shown
+SHORT_EXACT = 16
 
 
 def number_text(value: Any) -> str:
-    """An exact value as written in the answer: short exact forms as-is, long ones with ≈ a decimal."""
+    """An exact value as written in the answer: short exact forms as-is, long ones with ≈ a decimal.
+
+    Irrational values (√430/5, e/(1 + e)) are written in board notation with their decimal (``√430/5 ≈ 4.14729``),
+    or as the decimal alone when the exact form is long; SymPy's own syntax never reaches the learner.
+    """
+    if is_sympy(value) and getattr(value, "is_number", False) and not getattr(value, "is_Rational", False) \
+            and not getattr(value, "is_Float", False) and not getattr(value, "is_infinite", False):
+        short = fmt(value, 6)
+        exact = exact_text(value)
+        return f"{exact} ≈ {short}" if len(exact) <= SHORT_EXACT else f"≈ {short}"
     text = fmt(value)
     if isinstance(value, int | float | str) or not any(ch in text for ch in "/√(e"):
         return text
