@@ -33,7 +33,7 @@ def output_size_steps(size: int, kernel: int, stride: int = 1, padding: int = 0,
         out = (size - 1) * stride - 2 * padding + dilation * (kernel - 1) + output_padding + 1
         steps.append(Step(
             Bilingual(f"転置畳み込みの出力サイズ ({axis} 方向)", f"Transposed-convolution output size ({axis} axis)"),
-            formula="O = (H − 1)·S − 2P + D·(K − 1) + output_padding + 1",
+            formula=f"O = ({axis} − 1)·S − 2P + D·(K − 1) + output_padding + 1",
             substituted=f"({size} − 1)·{stride} − 2·{padding} + {dilation}·({kernel} − 1) + {output_padding} + 1",
             result=out,
         ))
@@ -56,10 +56,10 @@ def output_size_steps(size: int, kernel: int, stride: int = 1, padding: int = 0,
     out = numerator // stride + 1
     steps.append(Step(
         Bilingual(f"出力サイズ ({axis} 方向)", f"Output size ({axis} axis)"),
-        formula="O = ⌊(H + 2P − D(K − 1) − 1) / S⌋ + 1",
+        formula=f"O = ⌊({axis} + 2P − D(K − 1) − 1) / S⌋ + 1",  # W for the width axis
         substituted=f"⌊({size} + 2·{padding} − {dilation}·({kernel} − 1) − 1) / {stride}⌋ + 1 = ⌊{numerator}/{stride}⌋ + 1",
         result=out,
-        latex=r"O = \left\lfloor \frac{H + 2P - D(K-1) - 1}{S} \right\rfloor + 1",
+        latex=rf"O = \left\lfloor \frac{{{axis} + 2P - D(K-1) - 1}}{{S}} \right\rfloor + 1",
     ))
     remainder = numerator % stride
     if remainder:
