@@ -87,12 +87,16 @@ def run_command(name: str, argv: Sequence[str]) -> int:
     parser = command_parser(f"solve {ns.problem}", f"{ja} / {en}", epilog=getattr(module, "EPILOG", {}).get(ns.problem))
     parser.add_argument("--json", action="store_true", help="JSON で出力 / print JSON")
     module.add_arguments(ns.problem, parser)
+    from dldrill.commands.solvecli.common import NEGATIVE_NUMBER, InputError
+
+    # argparse's private pattern for "a negative number, not an option" misses -1e6 and -1/2; no solve option looks
+    # like a number, so widening it cannot hide an option
+    parser._negative_number_matcher = NEGATIVE_NUMBER
     args = parser.parse_args(ns.rest)
     # common options may have been given before PROBLEM
     for opt in ("lang", "bank"):
         if hasattr(ns, opt) and not hasattr(args, opt):
             setattr(args, opt, getattr(ns, opt))
-    from dldrill.commands.solvecli.common import InputError
     from solvers.errors import SolverError
 
     try:
