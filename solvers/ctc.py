@@ -17,6 +17,15 @@ MAX_LISTED_ALIGNMENTS = 200
 MAX_FRAMES = 30
 
 
+#: how the blank is written in formulas and paths: the user's own blank ('-') would be typeset as minus signs
+BLANK_SHOWN = "ε"
+
+
+def shown_symbols(symbols: Sequence[str], blank: str) -> str:
+    """A path or extended label for a formula, the blank written as ε: ``a a ε a b ε``."""
+    return " ".join(BLANK_SHOWN if s == blank else s for s in symbols)
+
+
 def collapse_path(path: Sequence[str], blank: str = "-") -> list[str]:
     """The CTC mapping B: merge consecutive repeats, then drop blanks (in this order)."""
     merged = [s for i, s in enumerate(path) if i == 0 or s != path[i - 1]]
@@ -31,10 +40,12 @@ def collapse(path: Sequence[str], blank: str = "-") -> Solution:
     label = [s for s in merged if s != blank]
     steps = [
         Step(Bilingual("① 連続する同じ記号を1つにまとめる", "① Merge consecutive repeated symbols"),
-             formula="a a → a", substituted=" ".join(path) + " → " + " ".join(merged), result="".join(merged)),
-        Step(Bilingual(f"② ブランク '{blank}' を取り除く (順序が大切: 先に除くと 'a-a' が 'a' になってしまう)",
-                       f"② Remove the blank '{blank}' (order matters: removing blanks first would turn 'a-a' into 'a')"),
-             formula="B(π)", substituted=" ".join(merged) + " → " + (" ".join(label) or "∅"), result="".join(label)),
+             formula="a a → a", substituted=shown_symbols(path, blank) + " → " + shown_symbols(merged, blank),
+             result="".join(BLANK_SHOWN if s == blank else s for s in merged)),
+        Step(Bilingual(f"② ブランク '{blank}' (式では {BLANK_SHOWN}) を取り除く (順序が大切: 先に除くと a{BLANK_SHOWN}a が a になってしまう)",
+                       f"② Remove the blank '{blank}' ({BLANK_SHOWN} in the formulas; order matters: removing blanks first "
+                       f"would turn a{BLANK_SHOWN}a into a)"),
+             formula="B(π)", substituted=shown_symbols(merged, blank) + " → " + (" ".join(label) or "∅"), result="".join(label)),
     ]
     return Solution("ctc", {"kind": "collapse", "path": list(path), "blank": blank}, "".join(label), steps)
 
@@ -92,7 +103,8 @@ def alignments(label: Sequence[str], frames: int, blank: str = "-") -> Solution:
     steps = [Step(
         Bilingual("ラベルの前後と間にブランクを入れた拡張ラベル l' を作る (長さ 2|l| + 1)",
                   "Build the extended label l' with blanks around and between the symbols (length 2|l| + 1)"),
-        formula="l' = (−, l₁, −, l₂, …, −)", substituted=" ".join(_extended(label, blank)), result=2 * len(label) + 1),
+        formula=f"l' = ({BLANK_SHOWN}, l₁, {BLANK_SHOWN}, l₂, …, {BLANK_SHOWN})",
+        substituted=shown_symbols(_extended(label, blank), blank), result=2 * len(label) + 1),
         Step(Bilingual("必要な最小フレーム数: 記号の数 + 同じ記号が続く箇所ごとに区切りのブランク1つ",
                        "Minimum frames: one per symbol plus one separating blank for each pair of equal neighbours"),
              formula="T_min = |l| + #(l_i = l_{i+1})", substituted=f"{len(label)} + {need - len(label)}", result=need)]
@@ -102,7 +114,7 @@ def alignments(label: Sequence[str], frames: int, blank: str = "-") -> Solution:
     paths = enumerate_alignments(label, frames, blank)
     for path in paths[:MAX_LISTED_ALIGNMENTS]:
         steps.append(Step(Bilingual("縮約すると正解ラベルになるパス", "A path that collapses to the label"),
-                          substituted=" ".join(path) + " → " + "".join(collapse_path(path, blank)),
+                          substituted=shown_symbols(path, blank) + " → " + "".join(collapse_path(path, blank)),
                           result="".join(path), kind="cell"))
     inputs = {"kind": "alignments", "label": "".join(label), "frames": frames, "blank": blank}
     return Solution("ctc", inputs, len(paths), steps)
@@ -152,13 +164,13 @@ def forward(probs: Sequence[Sequence[Any]], alphabet: Sequence[str], label: Sequ
     alpha = [[sp.Integer(0)] * size for _ in range(frames)]
     steps: list[Step] = [Step(
         Bilingual("拡張ラベル l' (ブランクを前後と間に挿入)", "Extended label l' (blanks around and between symbols)"),
-        formula="l' = (−, l₁, −, …, −)", substituted=" ".join(ext), result=size)]
+        formula=f"l' = ({BLANK_SHOWN}, l₁, {BLANK_SHOWN}, …, {BLANK_SHOWN})", substituted=shown_symbols(ext, blank), result=size)]
     alpha[0][0] = y[0][0]
     if size > 1:
         alpha[0][1] = y[0][1]
     steps.append(Step(Bilingual("初期化: 最初のフレームはブランクか最初の記号からしか始められない",
                                 "Initialise: a path can start only with the blank or the first symbol"),
-                      formula="α₁(1) = y¹_−,  α₁(2) = y¹_{l₁},  other α₁(s) = 0",
+                      formula=f"α₁(1) = y¹_{BLANK_SHOWN},  α₁(2) = y¹_{{l₁}},  other α₁(s) = 0",
                       substituted=f"α₁(1) = {fmt(alpha[0][0])}, α₁(2) = {fmt(alpha[0][1]) if size > 1 else '—'}",
                       result=[alpha[0][s] for s in range(size)], kind="step"))
     for t in range(1, frames):
@@ -174,9 +186,10 @@ def forward(probs: Sequence[Sequence[Any]], alphabet: Sequence[str], label: Sequ
                 continue
             names = " + ".join(f"α{t}({k + 1})" for k, _ in terms)
             nums = " + ".join(fmt(v) for _, v in terms)
+            shown = shown_symbols([ext[s]], blank)
             steps.append(Step(
-                Bilingual(f"α{t + 1}({s + 1}) : l'_{s + 1} = '{ext[s]}'", f"α{t + 1}({s + 1}) : l'_{s + 1} = '{ext[s]}'"),
-                formula=f"α{t + 1}({s + 1}) = ({names})·y{t + 1}_{ext[s]}",
+                Bilingual(f"α{t + 1}({s + 1}) : l'_{s + 1} = {shown}", f"α{t + 1}({s + 1}) : l'_{s + 1} = {shown}"),
+                formula=f"α{t + 1}({s + 1}) = ({names})·y{t + 1}_{shown}",
                 substituted=f"({nums})·{fmt(y[t][s])}", result=alpha[t][s], kind="cell",
                 data={"t": t + 1, "s": s + 1}))
     last = alpha[frames - 1][size - 1]

@@ -142,7 +142,7 @@ def step_renderable(index: int, step: Step, lang: str, figure: RenderableType | 
     if step.substituted:
         line = Text("   " + step.substituted)
         if step.result is not None and not _is_matrix(step.result) and not isinstance(step.result, dict | list):
-            shown = number_text(step.result)
+            shown = number_text(step.result, after=step.substituted)
             line.append(" " if shown.startswith("≈") else " = ")
             line.append(shown, style="bold")
         elif _is_flat_list(step.result):
