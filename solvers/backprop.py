@@ -33,14 +33,14 @@ OP_FORMULAS: dict[str, tuple[str, tuple[str, ...], Bilingual]] = {
             Bilingual("除算ノード", "a divide node")),
     "pow": ("y = a^p", ("∂y/∂a = p·a^(p−1)",), Bilingual("べき乗ノード", "a power node")),
     "neg": ("y = −a", ("∂y/∂a = −1",), Bilingual("符号反転ノード", "a negate node")),
-    "exp": ("y = exp(a)", ("∂y/∂a = exp(a) = y",),
+    "exp": ("y = e^{a}", ("∂y/∂a = e^{a} = y",),
             Bilingual("exp ノードの微分は順伝播の出力そのもの", "the derivative of exp is its own output")),
-    "log": ("y = log(a)", ("∂y/∂a = 1/a",), Bilingual("log ノード", "a log node")),
+    "log": ("y = ln(a)", ("∂y/∂a = 1/a",), Bilingual("log (自然対数 ln) ノード", "a log node (natural log, ln)")),
     "sin": ("y = sin(a)", ("∂y/∂a = cos(a)",), Bilingual("sin ノード", "a sin node")),
     "cos": ("y = cos(a)", ("∂y/∂a = −sin(a)",), Bilingual("cos ノード", "a cos node")),
     "tanh": ("y = tanh(a)", ("∂y/∂a = 1 − y²",), Bilingual("tanh ノード (出力 y で書ける)", "a tanh node (written with its output y)")),
     "sqrt": ("y = √a", ("∂y/∂a = 1/(2√a) = 1/(2y)",), Bilingual("平方根ノード", "a square-root node")),
-    "sigmoid": ("y = 1/(1 + exp(−a))", ("∂y/∂a = y(1 − y)",),
+    "sigmoid": ("y = 1/(1 + e^{−a})", ("∂y/∂a = y(1 − y)",),
                 Bilingual("シグモイドノード (出力 y だけで微分が書ける)", "a sigmoid node (its derivative needs only its output y)")),
 }
 
@@ -56,6 +56,10 @@ class _Node:
     value: Any = None
     exponent: Any = None
     grad: Any = field(default_factory=lambda: sympy.Integer(0))
+
+
+#: largest |x| given to exp, sigmoid, tanh, sin or cos: exp(10^6) still evaluates (≈ 10^434294), its exp would not
+MAX_FUNCTION_INPUT = 10**6
 
 
 def _show(value: Any) -> str:
@@ -122,6 +126,10 @@ def _forward_value(node: _Node, args: list[Any]) -> Any:
         if args[0] < 0:
             raise _domain_error(node.label, f"√ of a negative number ({_show(args[0])})", f"負の数の平方根です ({_show(args[0])})")
         return sympy.sqrt(args[0])
+    if abs(float(args[0])) > MAX_FUNCTION_INPUT:
+        # exp(exp(exp(exp(10)))) has ~10^9565 digits: evaluating it overflows mpmath, so refuse before computing
+        raise _domain_error(node.label, f"the input of {op} is too large to compute (at most |x| ≤ 10^6)",
+                            f"{op} の入力が大きすぎて計算できません (|x| ≤ 10^6 まで)")
     if op == "sigmoid":
         return 1 / (1 + sympy.exp(-args[0]))
     return {"exp": sympy.exp, "sin": sympy.sin, "cos": sympy.cos, "tanh": sympy.tanh}[op](args[0])
@@ -347,8 +355,8 @@ def _softmax_with_loss(scores: Any, shape: tuple[int, ...], target: Any, from_lo
             total = sum(sympy.exp(a) for a in row)
             y = [sympy.exp(a) / total for a in row]
             steps.append(Step(Bilingual(f"ソフトマックスで確率にする{tag}", f"softmax turns the scores into probabilities{tag}"),
-                              formula="y_k = exp(a_k) / Σ_j exp(a_j)",
-                              substituted="Σ_j exp(a_j) = " + " + ".join(f"exp({_show(a)})" for a in row) + f" ≈ {fmt(float(total))}",
+                              formula="y_k = e^{a_k} / Σ_j e^{a_j}",
+                              substituted="Σ_j e^{a_j} = " + " + ".join(f"e^{{{_show(a)}}}" for a in row) + f" ≈ {fmt(float(total))}",
                               result=y))
         else:
             y = list(row)
@@ -357,8 +365,8 @@ def _softmax_with_loss(scores: Any, shape: tuple[int, ...], target: Any, from_lo
         losses.append(loss)
         y_rows.append(y)
         steps.append(Step(Bilingual(f"交差エントロピー誤差{tag}", f"cross-entropy loss{tag}"),
-                          formula="L = −Σ_k t_k log y_k" + (" = −a_c + log Σ_j exp(a_j)" if from_logits and len(terms) == 1 else ""),
-                          substituted=" ".join(f"− {'' if t == 1 else _operand(t) + '×'}log({_show(y[k])})" for k, t in terms),
+                          formula="L = −Σ_k t_k ln y_k" + (" = −a_c + ln Σ_j e^{a_j}" if from_logits and len(terms) == 1 else ""),
+                          substituted=" ".join(f"− {'' if t == 1 else _operand(t) + '×'}ln({_show(y[k])})" for k, t in terms),
                           result=loss))
     n_rows = len(rows)
     loss_total = sum(losses) / n_rows if batched else losses[0]
@@ -384,7 +392,7 @@ def _sigmoid_with_loss(scores: Any, shape: tuple[int, ...], target: Any, from_lo
     y_rows = [[1 / (1 + sympy.exp(-a)) for a in row] for row in rows] if from_logits else [list(r) for r in rows]
     if from_logits:
         steps.append(Step(Bilingual("シグモイドで確率にする", "the sigmoid turns each score into a probability"),
-                          formula="y = 1/(1 + exp(−a))", result=_reshape(y_rows, shape)))
+                          formula="y = 1/(1 + e^{−a})", result=_reshape(y_rows, shape)))
     total: Any = sympy.Integer(0)
     for row, y_row, t_row in zip(rows, y_rows, t_rows, strict=True):
         for a, y, t in zip(row, y_row, t_row, strict=True):
@@ -398,7 +406,7 @@ def _sigmoid_with_loss(scores: Any, shape: tuple[int, ...], target: Any, from_lo
         loss = sympy.oo
     steps.append(Step(Bilingual("バイナリ交差エントロピー (バッチ平均)" if batched else "バイナリ交差エントロピー",
                                 "binary cross-entropy (batch mean)" if batched else "binary cross-entropy"),
-                      formula="L = −(1/N) Σ [t log y + (1 − t) log(1 − y)]", substituted=f"N = {n_rows}", result=loss))
+                      formula="L = −(1/N) Σ [t ln y + (1 − t) ln(1 − y)]", substituted=f"N = {n_rows}", result=loss))
     return _finish("softmax-with-loss", y_rows, t_rows, loss, steps, batched, from_logits, shape, "sigmoid")
 
 

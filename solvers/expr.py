@@ -25,6 +25,7 @@ MAX_NODES = 200
 MAX_NAME_CHARS = 30
 MAX_EXPONENT = 100
 MAX_EXPONENT_DENOMINATOR = 100
+MAX_LITERAL_EXPONENT = 400  # of a written number such as 1e-5, as on the command line
 MAX_RATIONAL_BITS = 12_000  # below CPython's 4300-digit int→str limit
 
 #: functions a learner may call, each with one argument
@@ -176,6 +177,11 @@ class _Parser:
         if isinstance(value, int):
             return sympy.Integer(value)
         segment = ast.get_source_segment(self.source, tree) or repr(value)
+        # Fraction("1e-99999999") builds a hundred-million-digit denominator and never returns: bound it first
+        mantissa, _, written_exponent = segment.lower().replace("_", "").partition("e")
+        if written_exponent and abs(int(written_exponent)) + len(mantissa) > MAX_LITERAL_EXPONENT:
+            raise _refuse(f"{segment!r}: exponent too large (at most 10^±{MAX_LITERAL_EXPONENT})",
+                          f"{segment!r} は指数が大きすぎます (10^±{MAX_LITERAL_EXPONENT} まで)")
         try:
             exact = Fraction(segment.replace("_", ""))
         except ValueError:
