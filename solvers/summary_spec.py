@@ -23,6 +23,7 @@ Shape = tuple[int | None, ...]
 
 MAX_SPEC_CHARS = 20_000
 MAX_LAYERS = 300
+MAX_DEPTH = 60  # of the syntax tree of one layer: 1+1+…+1 is a chain as deep as it has terms
 MAX_INT = 10**15  # integer arithmetic beyond this is surely a typo, and keeps ``**`` cheap
 
 #: prefixes that say which framework a layer name is written for
@@ -293,6 +294,20 @@ def _syntax_error(spec: _Text, seg: _Segment, offset: int, reason: str) -> Solve
     return spec_error(spec.where(offset), f"invalid syntax: {reason}", f"構文が正しくありません: {reason}")
 
 
+_TOO_DEEP = (f"expression nested too deeply (at most {MAX_DEPTH} levels of arithmetic, calls and brackets)",
+             f"式の入れ子が深すぎます (計算・呼び出し・括弧は {MAX_DEPTH} 段まで)")
+
+
+def _check_depth(seg: _Segment, root: ast.AST) -> None:
+    """Refuse a tree deeper than :data:`MAX_DEPTH` before the recursive reading of literals meets it."""
+    pending: list[tuple[ast.AST, int]] = [(root, 1)]
+    while pending:
+        node, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise seg.fail(node, *_TOO_DEEP)
+        pending += [(child, depth + 1) for child in ast.iter_child_nodes(node)]
+
+
 def parse_spec(text: str) -> list[LayerCall]:
     """The layer calls of a spec, in order; SolverError with line/column for anything malformed."""
     if len(text) > MAX_SPEC_CHARS:
@@ -313,6 +328,9 @@ def parse_spec(text: str) -> list[LayerCall]:
             col = max((exc.offset or 1) - 1, 0)
             before = sum(len(s) + 1 for s in seg.lines[:line])
             raise _syntax_error(spec, seg, seg.offset + before + col, exc.msg or "invalid syntax") from None
+        except (RecursionError, MemoryError):  # the parser's own stack: thousands of nested signs or brackets
+            raise spec_error(spec.where(seg.offset), *_TOO_DEEP) from None
+        _check_depth(seg, tree.body)
         calls += _top_level_calls(seg, tree.body)
         if len(calls) > MAX_LAYERS:
             raise SolverError(f"too many layers (at most {MAX_LAYERS})", f"層が多すぎます (最大 {MAX_LAYERS})")
