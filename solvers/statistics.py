@@ -45,11 +45,18 @@ def exact_number(value: Any, name: str = "value") -> sp.Rational:
     raise SolverError(f"{name}: expected a number, got {value!r}", f"{name}: 数値を指定してください ({value!r})")
 
 
+#: most values in one data set: the worked steps write every value out, and 5 000 exact values took 23 s
+MAX_VALUES = 500
+
+
 def exact_numbers(values: Sequence[Any], name: str = "values", minimum_length: int = 1) -> list[sp.Rational]:
     """A list of exact rationals, at least ``minimum_length`` long."""
     if len(values) < minimum_length:
         raise SolverError(f"{name}: at least {minimum_length} value(s) needed, got {len(values)}",
                           f"{name}: {minimum_length} 個以上の値が必要です ({len(values)} 個)")
+    if len(values) > MAX_VALUES:
+        raise SolverError(f"{name}: too many values ({len(values)}; at most {MAX_VALUES})",
+                          f"{name}: 値が多すぎます ({len(values)} 個、上限 {MAX_VALUES})")
     return [exact_number(v, name) for v in values]
 
 
@@ -346,6 +353,12 @@ def _whole_population(*rates: sp.Rational) -> int:
     return 10_000
 
 
+#: largest n of the binomial: C(10^4, 5·10^3) has 3 008 digits, computed in milliseconds; 10^8 trials never finish
+MAX_BINOMIAL_N = 10_000
+#: digits of the exact binomial probability (Python prints at most 4 300-digit integers)
+MAX_BINOMIAL_DIGITS = 4_000
+
+
 def binomial(n: int, k: int, p: Any) -> Solution:
     """P(X = k) for X ~ Binomial(n, p) = C(n, k) p^k (1 − p)^(n−k); n = 1 is the Bernoulli case."""
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
@@ -353,7 +366,16 @@ def binomial(n: int, k: int, p: Any) -> Solution:
     if isinstance(k, bool) or not isinstance(k, int) or not 0 <= k <= n:
         raise SolverError(f"k must be an integer between 0 and n = {n}, got {k}",
                           f"k は 0 以上 n = {n} 以下の整数で指定してください ({k})")
+    if n > MAX_BINOMIAL_N:
+        raise SolverError(f"n = {n} is too large (at most {MAX_BINOMIAL_N})", f"n = {n} は大きすぎます (最大 {MAX_BINOMIAL_N})")
     prob = exact_probability(p, "p")
+    # the exact answer has about n·log10(q) digits for p = a/q; beyond a few thousand it cannot even be printed
+    digits = n * math.log10(int(sp.Rational(prob).q))
+    if digits > MAX_BINOMIAL_DIGITS:
+        raise SolverError(f"n = {n} with p = {fmt(prob)} gives a {int(digits)}-digit exact answer (at most "
+                          f"{MAX_BINOMIAL_DIGITS}): use a smaller n or a p with a shorter denominator (0.5, 1/4)",
+                          f"n = {n}, p = {fmt(prob)} では厳密な答えが {int(digits)} 桁になります (最大 {MAX_BINOMIAL_DIGITS} 桁):"
+                          " n を小さくするか、分母の短い p (0.5, 1/4 など) にしてください")
     ways = sp.binomial(n, k)
     value = ways * prob**k * (1 - prob) ** (n - k)
     steps = []
