@@ -85,7 +85,7 @@ def scaled_dot_product_attention(q: Sequence[Sequence[Any]], k: Sequence[Sequenc
         row = [sp.Integer(0) if hidden[i][j] else sp.exp(scores[i][j]) / denom for j in range(m)]
         weights.append(row)
         steps.append(Step(Bilingual(f"行 {i + 1} の softmax (重みの和は 1)", f"Softmax of row {i + 1} (weights sum to 1)"),
-                          formula="a_ij = exp(s_ij) / Σ_k exp(s_ik)",
+                          formula="a_ij = e^{s_ij} / Σ_k e^{s_ik}",
                           substituted=", ".join(fmt(float(w), 4) for w in row), result=row))
     outputs: list[list[Any]] = []
     for i in range(n):

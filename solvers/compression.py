@@ -214,7 +214,7 @@ def distill(teacher_logits: Sequence[Any], student_logits: Sequence[Any], temper
     lse_teacher, lse_student = log_teacher[0] - teacher[0] / t, log_student[0] - student[0] / t
     kl = sum(p * (a - b) / t for p, a, b in zip(p_teacher, teacher, student, strict=True)) + lse_teacher - lse_student
     steps.append(Step(Bilingual("KL ダイバージェンス (教師 ‖ 生徒)", "KL divergence (teacher ‖ student)"),
-                      formula="KL = Σ_i p_T,i (log p_T,i − log p_S,i)",
+                      formula="KL = Σ_i p_T,i (ln p_T,i − ln p_S,i)",
                       substituted=" + ".join(f"{fmt(float(p), 4)}×({fmt(float(lt), 4)} − {fmt_signed(float(ls), 4)})"
                                              for p, lt, ls in zip(p_teacher, log_teacher, log_student, strict=True)),
                       result=kl))
@@ -233,7 +233,7 @@ def distill(teacher_logits: Sequence[Any], student_logits: Sequence[Any], temper
         _, log_plain_student = _softmax(student, sympy.Integer(1))
         hard = -log_plain_student[target]
         steps.append(Step(Bilingual("正解ラベルとの交差エントロピー (T = 1)", "cross-entropy with the true label (T = 1)"),
-                          formula="L_hard = −log softmax(z_S)_c", substituted=f"c = {target}", result=hard))
+                          formula="L_hard = −ln softmax(z_S)_c", substituted=f"c = {target}", result=hard))
         total = a * hard + (1 - a) * soft
         steps.append(Step(Bilingual("ハードとソフトを α で重みづけ", "weigh the hard and soft losses with α"),
                           formula="L = α·L_hard + (1 − α)·T²·KL",

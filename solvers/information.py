@@ -8,7 +8,7 @@ from typing import Any
 import sympy as sp
 
 from solvers.errors import SolverError
-from solvers.numbers import fmt
+from solvers.numbers import exact_text, fmt
 from solvers.statistics import exact_distribution, exact_probability, par
 from solvers.steps import Bilingual, Solution, Step
 
@@ -112,16 +112,16 @@ def _kl(ps: Sequence[sp.Rational], qs: Sequence[sp.Rational], base: str | int, n
         i = blocking[0]
         return sp.oo, [Step(Bilingual(
             f"{name} = ∞: {i + 1} 番目の事象で {left} = {fmt(ps[i])} > 0 なのに {right} = 0。{left} では起こる事象を"
-            f" {right} は「ありえない」としているので log({left}/0) = +∞ となり、ほかの項では打ち消せない。"
+            f" {right} は「ありえない」としているので {_sym(base)}({left}/0) = +∞ となり、ほかの項では打ち消せない。"
             " KL は非対称で、q に 0 を置かないよう平滑化 (ラベル平滑化・ε の加算) するのはこのため。",
             f"{name} = ∞: at outcome {i + 1}, {left} = {fmt(ps[i])} > 0 but {right} = 0. {right} rules out an outcome"
-            f" that {left} says happens, so log({left}/0) = +∞ and no other term can cancel it. This is why KL is"
+            f" that {left} says happens, so {_sym(base)}({left}/0) = +∞ and no other term can cancel it. This is why KL is"
             " asymmetric and why models smooth q (label smoothing, adding ε) so that it is never exactly 0.",
         ), formula=f"{left}_i·{_sym(base)}({left}_i/{right}_i) with {right}_i = 0", result=sp.oo)]
     terms = [(a, b) for a, b in zip(ps, qs, strict=True) if a > 0]
     value = tidy(sum((a * log_base(a / b, base) for a, b in terms), sp.Integer(0)))
-    steps = [Step(Bilingual(f"{name}: {left} で重みづけた log({left}/{right}) の和 ({left} = 0 の項は 0)",
-                            f"{name}: the {left}-weighted sum of log({left}/{right}) (terms with {left} = 0 vanish)"),
+    steps = [Step(Bilingual(f"{name}: {left} で重みづけた {_sym(base)}({left}/{right}) の和 ({left} = 0 の項は 0)",
+                            f"{name}: the {left}-weighted sum of {_sym(base)}({left}/{right}) (terms with {left} = 0 vanish)"),
                   formula=f"{name} = Σ {left}_i·{_sym(base)}({left}_i/{right}_i)",
                   substituted=" + ".join(f"{fmt(a)}·{_sym(base)}({par(a)}/{par(b)})" for a, b in terms), result=value)]
     return value, steps
@@ -205,7 +205,7 @@ def cross_entropy(p: Sequence[Any], q: Sequence[Any], base: str | int = "e") -> 
     steps = [Step(Bilingual("交差エントロピー: 正解分布 p で重みづけた −log q の和 (p = 0 の項は 0)",
                             "Cross-entropy: the p-weighted sum of −log q (terms with p = 0 vanish)"),
                   formula=f"H(p, q) = −Σ p_i·{_sym(base)} q_i",
-                  substituted="−(" + " + ".join(f"{fmt(a)}·{_sym(base)}({fmt(b)})" for a, b in terms) + ")", result=value)]
+                  substituted="−(" + " + ".join(f"{fmt(a)}·{_sym(base)}({exact_text(b)})" for a, b in terms) + ")", result=value)]
     h_p, h_steps = _entropy_step(ps, base, "H(p)", Bilingual("確認: p のエントロピー", "Check: entropy of p"))
     steps += h_steps + kl_steps
     steps.append(Step(Bilingual("交差エントロピー = エントロピー + KL (p が固定なら H(p,q) の最小化は KL の最小化)",
@@ -233,7 +233,7 @@ def js_divergence(p: Sequence[Any], q: Sequence[Any], base: str | int = "e") -> 
     mix = [(a + b) / 2 for a, b in zip(ps, qs, strict=True)]
     steps = [Step(Bilingual("混合分布 m = (p + q)/2 (p か q が正なら m も正なので JS は有限)",
                             "Mixture m = (p + q)/2 (positive wherever p or q is, so JS is finite)"),
-                  formula="m_i = (p_i + q_i)/2", substituted="; ".join(f"({fmt(a)} + {fmt(b)})/2" for a, b in zip(ps, qs, strict=True)),
+                  formula="m_i = (p_i + q_i)/2", substituted="; ".join(f"({fmt(a)} + {exact_text(b)})/2" for a, b in zip(ps, qs, strict=True)),
                   result=mix)]
     kl_p, p_steps = _kl(ps, mix, base, "KL(p‖m)")
     kl_q, q_steps = _kl(qs, mix, base, "KL(q‖m)")
@@ -259,7 +259,7 @@ def mutual_information(joint: Sequence[Sequence[Any]], base: str | int = "e") ->
     direct = tidy(sum((c * log_base(c / (a * b), base) for c, a, b in cells), sp.Integer(0)))
     steps.append(Step(Bilingual("同じ値を定義どおりの和で (独立なら p(x,y) = p(x)p(y) で 0)", "The same by the defining sum (0 when independent: p(x,y) = p(x)p(y))"),
                       formula=f"I(X; Y) = Σ p(x,y)·{_sym(base)}(p(x,y) / (p(x)p(y)))",
-                      substituted=" + ".join(f"{fmt(c)}·{_sym(base)}({par(c)}/({fmt(a)}·{fmt(b)}))" for c, a, b in cells),
+                      substituted=" + ".join(f"{fmt(c)}·{_sym(base)}({par(c)}/({fmt(a)}·{exact_text(b)}))" for c, a, b in cells),
                       result=direct))
     return _solution("mutual", {"joint": table}, value, steps, base)
 
@@ -287,8 +287,8 @@ def perplexity(p: Sequence[Any], base: str | int = "e", per_token: bool = False)
         steps = [
             Step(Bilingual("1トークンあたりの平均負対数尤度 (交差エントロピー)", "Mean negative log-likelihood per token (cross-entropy)"),
                  formula=f"H = −(1/N) Σ {sym} p_i", substituted=f"−({' + '.join(f'{sym}({fmt(t)})' for t in tokens)})/{n}", result=nll),
-            Step(Bilingual("パープレキシティ = 底の H 乗", "Perplexity = base raised to H"), formula=f"PP = {fmt(b)}^H",
-                 substituted=f"{fmt(b)}^({fmt(nll)})", result=value),
+            Step(Bilingual("パープレキシティ = 底の H 乗", "Perplexity = base raised to H"), formula=f"PP = {exact_text(b)}^H",
+                 substituted=f"{exact_text(b)}^({fmt(nll)})", result=value),
             Step(Bilingual("同じ値: 確率の幾何平均の逆数", "The same value: the inverse of the geometric mean of the probabilities"),
                  formula="PP = (Π p_i)^(−1/N)", substituted=f"({' × '.join(fmt(t) for t in tokens)})^(−1/{n})", result=value),
         ]
@@ -298,7 +298,7 @@ def perplexity(p: Sequence[Any], base: str | int = "e", per_token: bool = False)
     h_nats, _ = _entropy(ps, "e")
     value = sp.simplify(sp.exp(h_nats))
     steps.append(Step(Bilingual("パープレキシティ = 底の H 乗 (実効的な選択肢の数)", "Perplexity = base raised to H (the effective number of choices)"),
-                      formula=f"PP = {fmt(b)}^H", substituted=f"{fmt(b)}^({fmt(h)})", result=value))
+                      formula=f"PP = {exact_text(b)}^H", substituted=f"{exact_text(b)}^({fmt(h)})", result=value))
     steps.append(Step(Bilingual("底によらない: 2^(ビットの H) = e^(nat の H)", "Independent of the base: 2^(H in bits) = e^(H in nats)"),
                       formula="PP = 2^(H₂) = e^(H_e) = Π p_i^(−p_i)", result=value, kind="note"))
     return _solution("perplexity", {"p": ps}, value, steps, base)

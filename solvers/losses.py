@@ -10,6 +10,7 @@ import sympy as sp
 
 from solvers.activations import DIGITS, number_text, paren, to_rational
 from solvers.errors import SolverError
+from solvers.numbers import exact_text
 from solvers.steps import Bilingual, Solution, Step
 
 #: How far a probability vector may sum from 1 and still count as a distribution (typed decimals are exact,
@@ -86,7 +87,7 @@ def _with_eps(p_text: str, eps: sp.Rational) -> str:
 
 def _decimal_step(value: sp.Expr) -> Step:
     return Step(Bilingual(f"小数に直す (有効数字 {DIGITS} 桁に丸めて表示)", f"As a decimal (shown rounded to {DIGITS} significant digits)"),
-                substituted=str(value), result=float(sp.N(value, 17)) if value.is_finite else value)
+                substituted=exact_text(value), result=float(sp.N(value, 17)) if value.is_finite else value)
 
 
 # --------------------------------------------------------------------------- regression losses
@@ -249,7 +250,7 @@ def _logit_steps(zs: list[sp.Rational], index: int, eps: sp.Rational) -> tuple[s
         p = exps[index] / total
         loss = -sp.log(p + eps)
         steps.append(Step(Bilingual("ε を足してから対数を取る", "Add ε, then take the log"), formula="L = −ln(y_I + ε)",
-                          substituted=f"−ln({p} + {number_text(eps)})", result=loss))
+                          substituted=f"−ln({exact_text(p)} + {number_text(eps)})", result=loss))
         return loss, steps
     top = max(zs)
     shifted = " + ".join(f"e^{{{number_text(z - top)}}}" for z in zs)
@@ -261,10 +262,10 @@ def _logit_steps(zs: list[sp.Rational], index: int, eps: sp.Rational) -> tuple[s
         substituted=f"ln({exp_text}) = {number_text(top)} + ln({shifted})", result=log_sum))
     log_prob = zt - log_sum
     steps.append(Step(Bilingual("log-softmax: 確率を経由せずに対数確率を直接求める", "log-softmax: the log-probability directly, without forming the probability"),
-                      formula="ln y_I = z_I − ln Σ_j e^{z_j}", substituted=f"{number_text(zt)} − {log_sum}", result=log_prob))
+                      formula="ln y_I = z_I − ln Σ_j e^{z_j}", substituted=f"{number_text(zt)} − {exact_text(log_sum)}", result=log_prob))
     loss = -log_prob
     steps.append(Step(Bilingual("損失は符号を反転したもの", "The loss is its negative"), formula="L = −ln y_I = ln Σ_j e^{z_j} − z_I",
-                      substituted=f"{log_sum} − {paren(zt)}", result=loss))
+                      substituted=f"{exact_text(log_sum)} − {paren(zt)}", result=loss))
     return loss, steps
 
 
@@ -307,7 +308,7 @@ def cross_entropy(probs: Sequence[Any] | None = None, logits: Sequence[Any] | No
         if base is not None:
             loss = natural / sp.log(base)
             steps.append(Step(Bilingual(f"底を {base_key} に変える", f"Change the base to {base_key}"),
-                              formula=f"{log}(x) = ln(x) / ln({base_key})", substituted=f"({natural}) / ln({base_key})",
+                              formula=f"{log}(x) = ln(x) / ln({base_key})", substituted=f"({exact_text(natural)}) / ln({base_key})",
                               result=loss))
     if infinite:
         steps.append(Step(LOG_ZERO_NOTE, result=sp.oo, kind="note"))
