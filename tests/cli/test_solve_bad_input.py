@@ -151,3 +151,17 @@ def test_info_accepts_cross_as_an_alias(capsys: pytest.CaptureFixture[str]) -> N
     alias = run_json(capsys, "info", "--measure", "cross", "--p", "0.5,0.5", "--q", "0.9,0.1")
     full = run_json(capsys, "info", "--measure", "cross-entropy", "--p", "0.5,0.5", "--q", "0.9,0.1")
     assert alias["answer"] == full["answer"] == pytest.approx(-0.5 * math.log(0.9) - 0.5 * math.log(0.1), rel=1e-12)
+
+
+@pytest.mark.parametrize("error", [RecursionError, MemoryError, OverflowError])
+def test_a_solver_that_outgrows_the_machine_still_gives_one_line(capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch,
+                                                                 error: type[Exception]) -> None:
+    from dldrill.commands.solvecli import activations
+
+    def explode(problem: str, args: object) -> None:
+        raise error("boom")
+
+    monkeypatch.setattr(activations, "solve", explode)
+    line = run_error(capsys, "relu", "1", "--lang", "en")
+    assert "too large" in line and "boom" not in line

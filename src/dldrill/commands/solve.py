@@ -105,6 +105,14 @@ def run_command(name: str, argv: Sequence[str]) -> int:
         lang = detect_lang(getattr(args, "lang", None))
         sys.stderr.write(f"dldrill solve {ns.problem}: error: {exc.message(lang)}\n")
         return 2
+    except (RecursionError, MemoryError, OverflowError):
+        # a last net: the solvers bound their inputs, but an input that still outgrows the machine is the
+        # user's to change, so it gets the same one line as any other bad input
+        lang = detect_lang(getattr(args, "lang", None))
+        message = ("入力の数が大きすぎるか式が複雑すぎて計算できません。値を小さく・式を短くしてください" if lang == "ja"
+                   else "the input is too large or too deeply nested to compute; use smaller values or a shorter input")
+        sys.stderr.write(f"dldrill solve {ns.problem}: error: {message}\n")
+        return 2
     if args.json:
         sys.stdout.write(json.dumps(solution.to_json(), ensure_ascii=False, indent=2) + "\n")
         return 0
