@@ -152,8 +152,9 @@ def entropy(p: Sequence[Any], base: str | int = "e") -> Solution:
     value, steps = _entropy_step(ps, base, "H(p)", Bilingual("エントロピー: 自己情報量の期待値", "Entropy: expected self-information"))
     if len(ps) > 1:
         top = tidy(log_base(len(ps), base))
-        steps.append(Step(Bilingual(f"参考: {len(ps)} 通りの一様分布で最大値 log {len(ps)}", f"For reference: the maximum, log {len(ps)}, is reached by the uniform distribution"),
-                          formula="H ≤ log n", substituted=f"{_sym(base)}({len(ps)})", result=top, kind="note"))
+        steps.append(Step(Bilingual(f"参考: {len(ps)} 通りの一様分布で最大値 {_sym(base)} {len(ps)}",
+                                    f"For reference: the maximum, {_sym(base)} {len(ps)}, is reached by the uniform distribution"),
+                          formula=f"H ≤ {_sym(base)} n", substituted=f"{_sym(base)}({len(ps)})", result=top, kind="note"))
     return _solution("entropy", {"p": ps}, value, steps, base)
 
 
@@ -205,7 +206,7 @@ def cross_entropy(p: Sequence[Any], q: Sequence[Any], base: str | int = "e") -> 
     steps = [Step(Bilingual("交差エントロピー: 正解分布 p で重みづけた −log q の和 (p = 0 の項は 0)",
                             "Cross-entropy: the p-weighted sum of −log q (terms with p = 0 vanish)"),
                   formula=f"H(p, q) = −Σ p_i·{_sym(base)} q_i",
-                  substituted="−(" + " + ".join(f"{fmt(a)}·{_sym(base)}({exact_text(b)})" for a, b in terms) + ")", result=value)]
+                  substituted="−(" + " + ".join(f"{fmt(a)}·{_sym(base)}({fmt(b)})" for a, b in terms) + ")", result=value)]
     h_p, h_steps = _entropy_step(ps, base, "H(p)", Bilingual("確認: p のエントロピー", "Check: entropy of p"))
     steps += h_steps + kl_steps
     steps.append(Step(Bilingual("交差エントロピー = エントロピー + KL (p が固定なら H(p,q) の最小化は KL の最小化)",
@@ -233,13 +234,14 @@ def js_divergence(p: Sequence[Any], q: Sequence[Any], base: str | int = "e") -> 
     mix = [(a + b) / 2 for a, b in zip(ps, qs, strict=True)]
     steps = [Step(Bilingual("混合分布 m = (p + q)/2 (p か q が正なら m も正なので JS は有限)",
                             "Mixture m = (p + q)/2 (positive wherever p or q is, so JS is finite)"),
-                  formula="m_i = (p_i + q_i)/2", substituted="; ".join(f"({fmt(a)} + {exact_text(b)})/2" for a, b in zip(ps, qs, strict=True)),
+                  formula="m_i = (p_i + q_i)/2", substituted="; ".join(f"({fmt(a)} + {fmt(b)})/2" for a, b in zip(ps, qs, strict=True)),
                   result=mix)]
     kl_p, p_steps = _kl(ps, mix, base, "KL(p‖m)")
     kl_q, q_steps = _kl(qs, mix, base, "KL(q‖m)")
     value = tidy((kl_p + kl_q) / 2)
     steps += p_steps + q_steps
-    steps.append(Step(Bilingual("JS ダイバージェンス: 2つの KL の平均 (対称・上限 log 2)", "JS divergence: the mean of the two KLs (symmetric, at most log 2)"),
+    steps.append(Step(Bilingual(f"JS ダイバージェンス: 2つの KL の平均 (対称・上限 {_sym(base)} 2)",
+                                f"JS divergence: the mean of the two KLs (symmetric, at most {_sym(base)} 2)"),
                       formula="JS = ½KL(p‖m) + ½KL(q‖m)", substituted=f"({par(kl_p)} + {par(kl_q)})/2", result=value))
     return _solution("js", {"p": ps, "q": qs}, value, steps, base)
 
@@ -259,7 +261,7 @@ def mutual_information(joint: Sequence[Sequence[Any]], base: str | int = "e") ->
     direct = tidy(sum((c * log_base(c / (a * b), base) for c, a, b in cells), sp.Integer(0)))
     steps.append(Step(Bilingual("同じ値を定義どおりの和で (独立なら p(x,y) = p(x)p(y) で 0)", "The same by the defining sum (0 when independent: p(x,y) = p(x)p(y))"),
                       formula=f"I(X; Y) = Σ p(x,y)·{_sym(base)}(p(x,y) / (p(x)p(y)))",
-                      substituted=" + ".join(f"{fmt(c)}·{_sym(base)}({par(c)}/({fmt(a)}·{exact_text(b)}))" for c, a, b in cells),
+                      substituted=" + ".join(f"{fmt(c)}·{_sym(base)}({par(c)}/({fmt(a)}·{fmt(b)}))" for c, a, b in cells),
                       result=direct))
     return _solution("mutual", {"joint": table}, value, steps, base)
 
