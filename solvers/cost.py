@@ -39,7 +39,12 @@ def receptive_field(layers: Sequence[tuple[int, int, int]]) -> Solution:
         steps.append(Step(Bilingual(f"層 {n}: K={k}, S={s}, D={d}", f"Layer {n}: K={k}, S={s}, D={d}"),
                           formula="r ← r + (D(K − 1) + 1 − 1)·j",
                           substituted=f"{r} + ({d}·({k} − 1))·{jump}", result=new_r, data={"jump_after": jump * s}))
+        # the jump is what makes a stride early in the stack widen every later layer's field: shown at each layer
+        steps.append(Step(Bilingual(f"層 {n} の後のジャンプ: ストライド {s} 倍になる", f"Jump after layer {n}: times the stride {s}"),
+                          formula="j ← j·S", substituted=f"{jump}·{s}", result=jump * s, data={"layer": n}))
         r, jump = new_r, jump * s
+    steps.append(Step(Bilingual("最後の層の1ユニットが入力で見る範囲 (受容野)", "The input span one unit of the last layer sees (its receptive field)"),
+                      formula=f"r = r_{len(layers)}", result=r))
     inputs = {"layers": [list(layer) for layer in layers]}
     return Solution("cost", {"kind": "receptive-field", **inputs}, r, steps)
 
