@@ -91,13 +91,19 @@ def _rates(tp: int, fp: int, fn: int, tn: int, beta: sp.Rational, zero_division:
         elif p + r != 0 and tp + fp and tp + fn:
             value = (1 + b2) * p * r / (b2 * p + r)
             formula = "F1 = 2PR / (P + R)" if b == 1 else "Fβ = (1 + β²)PR / (β²P + R)"
-            step = Step(text, formula=formula, substituted=f"(1 + {fmt(b2)})·{par(p)}·{par(r)} / ({fmt(b2)}·{par(p)} + {par(r)})",
-                        result=value)
+            substituted = (f"2·{par(p)}·{par(r)} / ({par(p)} + {par(r)})" if b == 1 else  # the form the formula states
+                           f"(1 + {fmt(b2)})·{par(p)}·{par(r)} / ({fmt(b2)}·{par(p)} + {par(r)})")
+            step = Step(text, formula=formula, substituted=substituted, result=value)
             out[key] = value
         else:  # P + R = 0 or one of them undefined: the count form still works (scikit-learn ≥ 1.3 does the same)
             out[key] = (1 + b2) * tp / den
-            step = Step(text, formula="Fβ = (1+β²)TP / ((1+β²)TP + β²FN + FP)",
-                        substituted=f"(1 + {fmt(b2)})·{tp} / ((1 + {fmt(b2)})·{tp} + {fmt(b2)}·{fn} + {fp})", result=out[key])
+            if b == 1:
+                step = Step(text, formula="F1 = 2TP / (2TP + FN + FP)", substituted=f"2·{tp} / (2·{tp} + {fn} + {fp})",
+                            result=out[key])
+            else:
+                step = Step(text, formula="Fβ = (1+β²)TP / ((1+β²)TP + β²FN + FP)",
+                            substituted=f"(1 + {fmt(b2)})·{tp} / ((1 + {fmt(b2)})·{tp} + {fmt(b2)}·{fn} + {fp})",
+                            result=out[key])
         steps.append(step)
     return out, steps
 
