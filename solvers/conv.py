@@ -116,6 +116,21 @@ def pad_grid(grid: list[list[Any]], top: int, bottom: int, left: int, right: int
     return rows
 
 
+def output_sum_step(grid: Any) -> Step:
+    """The last line of a "sum of all outputs" question: every output value added up (9 + 9 + 8 + 9 = 35).
+
+    Generators that ask for the sum append it to the convolution or pooling steps, so the key does not stop at the
+    output map.
+    """
+    values = [v for row in grid for v in row]
+    if not values:
+        raise SolverError("the output map is empty", "出力が空です")
+    shown = fmt(values[0]) + "".join(f" − {fmt(-v)}" if v < 0 else f" + {fmt(v)}" for v in values[1:])
+    total = sum(values[1:], values[0])
+    return Step(Bilingual("出力の全要素を足す", "Add up every output value"), formula="Σ_{i,j} Y[i, j]",
+                substituted=shown, result=normalised(total))
+
+
 def sentence_case(text: str) -> str:
     """``text`` with its first letter capitalised (``str.capitalize`` would lower-case the rest)."""
     return text[:1].upper() + text[1:]
