@@ -257,7 +257,7 @@ def test_bank_templates_cover_every_generator_and_draw() -> None:
     data = yaml.safe_load((REPO / "question_bank" / "generated_evaluation.yaml").read_text(encoding="utf-8"))
     questions = data["questions"]
     assert len(questions) >= 14
-    assert {q["generator"] for q in questions} == set(OURS)
+    assert set(OURS) <= {q["generator"] for q in questions}
     for q in questions:
         assert q["type"] == "generated" and q["syllabus"]
         v = make_variant(all_specs()[q["generator"]], q["id"], 3, q["form"], q.get("params"))

@@ -71,6 +71,7 @@ def _softmax_prompt(p: dict[str, Any]) -> Bilingual:
 
 SOFTMAX_VALUE = GeneratorSpec(
     name="softmax_value",
+    value_range=(0, 1),
     title=Bilingual("ソフトマックスの値", "Softmax value"),
     syllabus=("T12", "E3-1-3", "E3-1-4"),
     defaults={"classes": [2, 4], "logit_values": [-1, 3], "temperature": {"one_of": [1, 1, 1, 2]}},
@@ -151,6 +152,7 @@ def _sigmoid_tanh_prompt(p: dict[str, Any]) -> Bilingual:
 
 SIGMOID_TANH_VALUE = GeneratorSpec(
     name="sigmoid_tanh_value",
+    value_range=(-1, 1),
     title=Bilingual("シグモイド・tanh とその微分", "Sigmoid and tanh values and derivatives"),
     syllabus=("T12", "E3-1-4"),
     defaults={"function": {"one_of": ["sigmoid", "tanh"]}, "derivative": {"one_of": [False, True]}, "x": [-2, 2]},
@@ -267,6 +269,7 @@ def _ce_prompt(p: dict[str, Any]) -> Bilingual:
 
 CROSS_ENTROPY_VALUE = GeneratorSpec(
     name="cross_entropy_value",
+    value_range=(0, None),
     title=Bilingual("交差エントロピー誤差の値", "Cross-entropy value"),
     syllabus=("T13", "E3-1-3"),
     defaults={"kind": {"one_of": ["categorical", "categorical", "binary"]}, "log_base": "e", "classes": [3, 4],
@@ -337,6 +340,7 @@ def _mse_prompt(p: dict[str, Any]) -> Bilingual:
 
 MSE_VALUE = GeneratorSpec(
     name="mse_value",
+    value_range=(0, None),
     title=Bilingual("二乗誤差の値", "Squared-error loss value"),
     syllabus=("T13", "E3-1-2"),
     defaults={"loss": {"one_of": ["mse", "sse"]}, "samples": [3, 4], "pred_values": [0, 3], "target_values": [0, 3]},

@@ -19,6 +19,12 @@ GENERATOR_MODULES: tuple[str, ...] = (
     "dldrill.generators.evaluation",
     "dldrill.generators.probability",
     "dldrill.generators.reinforcement",
+    "dldrill.generators.rectifiers_gradients",
+    "dldrill.generators.information_expectation",
+    "dldrill.generators.value_updates",
+    "dldrill.generators.normalization",
+    "dldrill.generators.scaling",
+    "dldrill.generators.detection",
 )
 
 

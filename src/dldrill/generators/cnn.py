@@ -367,6 +367,7 @@ def _dense_prompt(p: dict[str, Any]) -> Bilingual:
 
 DENSE_PARAMS = GeneratorSpec(
     name="dense_params",
+    value_range=(1, None),
     title=Bilingual("全結合層のパラメータ数", "Parameters of dense layers"),
     syllabus=("T17", "E3-1-1"),
     defaults={"framework": {"one_of": ["keras", "pytorch"]}, "inputs": {"one_of": [4, 8, 10, 16, 20, 64, 100, 784]},
@@ -431,6 +432,7 @@ def _conv_params_prompt(p: dict[str, Any]) -> Bilingual:
 
 CONV_PARAMS = GeneratorSpec(
     name="conv_params",
+    value_range=(1, None),
     title=Bilingual("畳み込み層のパラメータ数", "Parameters of a convolution layer"),
     syllabus=("T18", "E3-4-1"),
     defaults={"framework": {"one_of": ["keras", "pytorch"]}, "size": {"one_of": [28, 32, 64, 224]},
@@ -510,6 +512,7 @@ def _rnn_prompt(p: dict[str, Any]) -> Bilingual:
 
 RNN_PARAMS = GeneratorSpec(
     name="rnn_params",
+    value_range=(1, None),
     title=Bilingual("RNN・GRU・LSTM のパラメータ数", "Parameters of SimpleRNN, GRU and LSTM"),
     syllabus=("T22", "E3-5-1", "E3-5-2"),
     defaults={"framework": {"one_of": ["keras", "pytorch"]}, "cell": {"one_of": ["SimpleRNN", "GRU", "LSTM"]},

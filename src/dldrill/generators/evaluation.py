@@ -134,6 +134,7 @@ def _confusion_prompt(p: dict[str, Any]) -> Bilingual:
 
 CONFUSION_METRICS = GeneratorSpec(
     name="confusion_metrics",
+    value_range=(0, 1),
     title=Bilingual("混同行列からの評価指標", "Metrics from a confusion matrix"),
     syllabus=("T10", "E2-1-12"),
     defaults={"tp": [2, 12], "fp": [1, 6], "fn": [1, 6], "tn": [2, 12], "unit": {"one_of": [1, 5, 10]},
@@ -237,6 +238,7 @@ def _macro_prompt(p: dict[str, Any]) -> Bilingual:
 
 MACRO_MICRO_AVERAGE = GeneratorSpec(
     name="macro_micro_average",
+    value_range=(0, 1),
     title=Bilingual("マクロ平均とマイクロ平均", "Macro and micro averages"),
     syllabus=("E2-1-12", "T10"),
     defaults={"diagonal": [4, 12], "off_diagonal": [0, 4], "metric": {"one_of": ["precision", "recall", "f1"]},
@@ -338,6 +340,7 @@ def _iou_prompt(p: dict[str, Any]) -> Bilingual:
 
 IOU_BOXES = GeneratorSpec(
     name="iou_boxes",
+    value_range=(0, 1),
     title=Bilingual("バウンディングボックスの IoU", "IoU of two bounding boxes"),
     syllabus=("E2-1-12", "T26"),
     defaults={"origin": [0, 6], "side": [2, 8], "box_format": {"one_of": ["corner", "corner", "center"]}},
@@ -422,6 +425,7 @@ def _roc_prompt(p: dict[str, Any]) -> Bilingual:
 
 ROC_AUC_SMALL = GeneratorSpec(
     name="roc_auc_small",
+    value_range=(0, 1),
     title=Bilingual("小さなデータの ROC AUC", "ROC AUC of a small data set"),
     syllabus=("T10", "E2-1-12"),
     defaults={"samples": [4, 6], "positives": [2, 3], "ties": {"one_of": [False, False, True]}},

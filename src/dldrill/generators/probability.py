@@ -98,6 +98,7 @@ def _entropy_prompt(p: dict[str, Any]) -> Bilingual:
 
 ENTROPY_VALUE = GeneratorSpec(
     name="entropy_value",
+    value_range=(0, None),
     title=Bilingual("エントロピーの計算", "Entropy of a distribution"),
     syllabus=("E1-3-1", "T37"),
     defaults={"outcomes": [2, 4], "denominator": {"one_of": [4, 8, 10]}, "base": {"one_of": ["2", "2", "e"]},
@@ -162,6 +163,7 @@ def _kl_prompt(p: dict[str, Any]) -> Bilingual:
 
 KL_DIVERGENCE = GeneratorSpec(
     name="kl_divergence",
+    value_range=(0, None),
     title=Bilingual("KL ダイバージェンス", "KL divergence"),
     syllabus=("E1-3-1", "E1-2-4"),
     defaults={"outcomes": [2, 3], "denominator": {"one_of": [4, 10]}, "base": {"one_of": ["e", "e", "2"]}},
@@ -212,6 +214,7 @@ def _pct(x: str) -> str:
 
 BAYES_POSTERIOR = GeneratorSpec(
     name="bayes_posterior",
+    value_range=(0, 1),
     title=Bilingual("ベイズの定理 (検査の陽性的中率)", "Bayes' rule: probability of disease after a positive test"),
     syllabus=("T37", "E1-2-4"),
     defaults={"prior": {"one_of": [0.01, 0.02, 0.05, 0.1, 0.2]}, "sensitivity": {"one_of": [0.8, 0.9, 0.95, 0.99]},
@@ -294,6 +297,7 @@ def variance_mistakes(p: dict[str, Any], _s: Solution | None = None) -> list[Mis
 
 VARIANCE_STD = GeneratorSpec(
     name="variance_std",
+    value_range=(0, None),
     title=Bilingual("分散と標準偏差", "Variance and standard deviation"),
     syllabus=("T37", "E1-2-1"),
     defaults={"count": [4, 6], "value": [0, 10],
@@ -358,6 +362,7 @@ def _corr_prompt(p: dict[str, Any]) -> Bilingual:
 
 CORRELATION = GeneratorSpec(
     name="correlation",
+    value_range=(-1, 1),
     title=Bilingual("相関係数", "Correlation coefficient"),
     syllabus=("T37", "E2-1-4"),
     defaults={"count": [4, 5], "value": [1, 9]},
@@ -407,6 +412,7 @@ def binomial_mistakes(p: dict[str, Any], _s: Solution | None = None) -> list[Mis
 
 BINOMIAL_PROBABILITY = GeneratorSpec(
     name="binomial_probability",
+    value_range=(0, 1),
     title=Bilingual("二項分布の確率", "Binomial probability"),
     syllabus=("T37", "E1-2-2"),
     defaults={"trials": [3, 6], "successes": [1, 4], "p": {"one_of": [0.1, 0.2, 0.3, 0.4, 0.6, 0.8]}},

@@ -229,6 +229,7 @@ def _eps_prompt(p: dict[str, Any]) -> Bilingual:
 
 EPSILON_GREEDY_PROBABILITY = GeneratorSpec(
     name="epsilon_greedy_probability",
+    value_range=(0, 1),
     title=Bilingual("ε-greedy 方策の行動確率", "Action probability under ε-greedy"),
     syllabus=("T09", "E4-7-1"),
     defaults={"actions": [2, 5], "q_value": [0, 9], "epsilon": {"one_of": [0.1, 0.2, 0.3]},

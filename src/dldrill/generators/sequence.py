@@ -278,6 +278,7 @@ def _mha_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
 
 MHA_PARAMS = GeneratorSpec(
     name="mha_params",
+    value_range=(1, None),
     title=Bilingual("Multi-Head Attention のパラメータ数", "Multi-Head Attention parameter count"),
     syllabus=("T23", "E3-6-1"),
     defaults={"d_model": {"one_of": [64, 128, 256, 512, 768]}, "heads": {"one_of": [4, 8, 12, 16]}},
