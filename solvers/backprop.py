@@ -15,7 +15,8 @@ import sympy
 
 from solvers.errors import SolverError
 from solvers.exact import exact_real as _exact
-from solvers.expr import ExprNode, check_rational_size, parse_expression, safe_pow
+from solvers.exact import require_sum_one
+from solvers.expr import ExprNode, check_rational_size, function_text, parse_expression, safe_pow
 from solvers.numbers import fmt
 from solvers.steps import Bilingual, Solution, Step
 
@@ -170,7 +171,7 @@ def _forward_text(node: _Node, nodes: list[_Node]) -> str:
         return f"{names[0]}^{_operand(node.exponent)} = {values[0]}^{_operand(node.exponent)}"
     if node.op == "neg":
         return f"−{names[0]} = −{values[0]}"
-    return f"{node.op}({names[0]}) = {node.op}({_show(nodes[node.inputs[0]].value)})"
+    return f"{function_text(node.op, names[0])} = {function_text(node.op, _show(nodes[node.inputs[0]].value))}"
 
 
 def backprop(expression: str, values: Mapping[str, Any]) -> Solution:
@@ -282,8 +283,9 @@ def _target_rows(target: Any, rows: int, classes: int, batched: bool) -> list[li
                           f"正解の形 {shape} がスコアの形 {expected} と一致しません")
     matrix = _as_nested(target if batched else [target], "target")
     for row in matrix:
-        if any(t < 0 for t in row) or sum(row) != 1:
+        if any(t < 0 for t in row):
             raise SolverError("each target row must be ≥ 0 and sum to 1 (one-hot)", "正解の各行は 0 以上で和が 1 (one-hot) にしてください")
+        require_sum_one(sum(row), "target", "正解")
     return list(matrix)
 
 
@@ -296,10 +298,10 @@ def _log_probability(row: list[Any], k: int, from_logits: bool) -> Any:
 
 def _check_probabilities(rows: list[list[Any]], need_sum_one: bool) -> None:
     for row in rows:
-        if any(p < 0 or p > 1 for p in row) or (need_sum_one and sum(row) != 1):
-            rule = "be in [0, 1] and sum to 1" if need_sum_one else "be in [0, 1]"
-            rule_ja = "0〜1 で和が 1" if need_sum_one else "0〜1"
-            raise SolverError(f"probabilities must {rule}", f"確率は {rule_ja} にしてください")
+        if any(p < 0 or p > 1 for p in row):
+            raise SolverError("probabilities must be in [0, 1]", "確率は 0〜1 にしてください")
+        if need_sum_one:
+            require_sum_one(sum(row), "probs", "probs")
 
 
 def _batch_note(rows: int, batched: bool) -> Step:

@@ -89,7 +89,21 @@ class ExprNode:
             return f"{_wrap(left, self.op)} {_SYMBOL[self.op]} {_wrap(right, self.op, right_side=True)}" \
                 if self.op in ("add", "sub") else \
                 f"{_wrap(left, self.op)}{_SYMBOL[self.op]}{_wrap(right, self.op, right_side=True)}"
-        return f"{self.op}({self.args[0].text()})"
+        return function_text(self.op, self.args[0].text())
+
+
+def function_text(name: str, argument: str) -> str:
+    """A function applied to ``argument`` in the notation of the worked steps: ``e^{a}``, ``ln(a)``, ``√(a)``.
+
+    Why: the learner types ``exp``, ``log`` and ``sqrt`` (code syntax), but the board writes e, ln and √.
+    """
+    if name == "exp":
+        return f"e^{{{argument}}}"
+    if name == "log":
+        return f"ln({argument})"
+    if name == "sqrt":
+        return f"√{argument}" if argument.isalnum() else f"√({argument})"
+    return f"{name}({argument})"
 
 
 _PRECEDENCE = {"add": 1, "sub": 1, "mul": 2, "div": 2, "neg": 3, "pow": 4}

@@ -13,7 +13,8 @@ SHORT_EXACT = 16
 def _same_form(a: str, b: str) -> bool:
     def norm(text: str) -> str:
         return text.replace("−", "-").replace(" ", "")
-    return norm(a) == norm(b)
+    exact, line = norm(a), norm(b)
+    return line == exact or line.endswith("=" + exact)
 
 
 def number_text(value: Any, after: str = "") -> str:
