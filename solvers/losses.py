@@ -10,12 +10,9 @@ import sympy as sp
 
 from solvers.activations import DIGITS, number_text, paren, to_rational
 from solvers.errors import SolverError
+from solvers.exact import require_sum_one
 from solvers.numbers import exact_text
 from solvers.steps import Bilingual, Solution, Step
-
-#: How far a probability vector may sum from 1 and still count as a distribution (typed decimals are exact,
-#: so this only forgives float round-off from programs that pass e.g. NumPy softmax output).
-SUM_TOLERANCE = sp.Rational(1, 10**9)
 
 MAX_ELEMENTS = 1000
 
@@ -47,13 +44,7 @@ def probabilities(values: Sequence[Any], what: str = "probs", distribution: bool
             raise SolverError(f"{what}: value {number_text(p)} at position {i} is outside [0, 1]",
                               f"{what}: {i} 番目の値 {number_text(p)} が [0, 1] の範囲外です")
     if distribution:
-        total = sp.Add(*ps)
-        if abs(total - 1) > SUM_TOLERANCE:
-            off = total - 1
-            raise SolverError(f"{what}: probabilities must sum to 1 but sum to {number_text(total)} "
-                              f"(off by {'+' if off > 0 else ''}{number_text(off)})",
-                              f"{what}: 確率の和が 1 になりません (和 {number_text(total)}、"
-                              f"1 との差 {'+' if off > 0 else ''}{number_text(off)})")
+        require_sum_one(sp.Add(*ps), what, what)
     return ps
 
 
@@ -146,9 +137,9 @@ def mae(pred: Sequence[Any], target: Sequence[Any]) -> Solution:
 
 LOG_ZERO_NOTE = Bilingual(
     "log 0 = −∞ なので損失は無限大になる。実装では PyTorch が log を −100 で打ち切り、Keras が p を [1e−7, 1 − 1e−7] に"
-    "切り詰める。ε を指定すると log(p + ε) で計算できる。",
+    "切り詰める。ε を指定すると p + ε の対数で計算できる。",
     "log 0 = −∞, so the loss is infinite. In practice PyTorch clamps the log at −100 and Keras clips p to "
-    "[1e−7, 1 − 1e−7]; give ε to compute log(p + ε).")
+    "[1e−7, 1 − 1e−7]; give ε to take the log of p + ε instead.")
 
 
 def _base_step(base_key: str) -> Step:
