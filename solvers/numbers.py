@@ -205,7 +205,7 @@ def exact_text(value: Any) -> str:
     Why not ``str``: SymPy's own syntax (``sqrt(430)/5``, ``E``, ``exp(2)``, ``log``, ``**``, ``*``) is for code, not
     for a learner's answer key; these forms also stay parseable by the worksheet formula converter.
     """
-    if not is_sympy(value):
+    if not is_sympy(value) or getattr(value, "is_infinite", False):
         return fmt(value)
     text = _board_printer().doprint(value)
     return text.replace("*", "·")
