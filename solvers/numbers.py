@@ -207,5 +207,5 @@ def exact_text(value: Any) -> str:
     """
     if not is_sympy(value) or getattr(value, "is_infinite", False):
         return fmt(value)
-    text = _board_printer().doprint(value)
+    text: str = _board_printer().doprint(value)
     return text.replace("*", "·")
