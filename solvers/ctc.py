@@ -10,6 +10,7 @@ from typing import Any
 import sympy as sp
 
 from solvers.errors import SolverError
+from solvers.exact import require_sum_one
 from solvers.numbers import fmt
 from solvers.steps import Bilingual, Solution, Step
 
@@ -128,11 +129,7 @@ def _probability_table(probs: Sequence[Sequence[Any]], alphabet: Sequence[str]) 
     for t, row in enumerate(table, 1):
         if any(p < 0 or p > 1 for p in row):
             raise SolverError(f"frame {t}: probabilities must lie in [0, 1]", f"フレーム {t}: 確率は 0〜1 の範囲にしてください")
-        total = sum(row)
-        if total != 1:
-            off = total - 1
-            raise SolverError(f"frame {t}: probabilities sum to {fmt(total)}, off by {fmt(off)}",
-                              f"フレーム {t}: 確率の合計が {fmt(total)} です (1 との差 {fmt(off)})")
+        require_sum_one(sum(row), f"frame {t}", f"フレーム {t}")
     return table
 
 

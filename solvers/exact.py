@@ -36,3 +36,21 @@ def exact_rational(value: Any, what: str) -> Any:
     if not isinstance(result, sympy.Rational):
         raise SolverError(f"{what}: {value} must be a rational number", f"{what}: {value} は有理数で指定してください")
     return result
+
+
+#: how far a list of probabilities may miss a sum of 1, the same in every solver: softmax output pasted as floats
+#: (0.0900306 + 0.244728 + 0.665241 = 0.9999996) is a distribution, 0.1 + 0.7 + 0.3 is a typo
+PROBABILITY_SUM_TOLERANCE = sympy.Rational(1, 10**6)
+
+
+def require_sum_one(total: Any, what: str, what_ja: str, hint: str = "", hint_ja: str = "") -> None:
+    """SolverError unless ``total`` is 1 within :data:`PROBABILITY_SUM_TOLERANCE`, saying by how much it is off.
+
+    Both numbers are short decimals (``0.9999``, ``+0.1``, ``-2e-05``): a 17-digit fraction tells a learner nothing.
+    """
+    off = sympy.sympify(total) - 1
+    if abs(off) <= PROBABILITY_SUM_TOLERANCE:
+        return
+    shown, gap = f"{float(total):.6g}", f"{float(off):+.3g}"
+    raise SolverError(f"{what}: the probabilities sum to {shown}, not 1 (off by {gap}){hint}",
+                      f"{what_ja}: 確率の合計が 1 ではなく {shown} です (1 との差 {gap}){hint_ja}")

@@ -8,6 +8,7 @@ from typing import Any
 import sympy as sp
 
 from solvers.errors import SolverError
+from solvers.exact import require_sum_one
 from solvers.numbers import fmt, fmt_signed
 from solvers.statistics import exact_number, exact_numbers, exact_probability
 from solvers.steps import Bilingual, Solution, Step
@@ -188,10 +189,7 @@ def _mdp(mdp: Mapping[str, Mapping[str, Sequence[Sequence[Any]]]], values: Mappi
                     raise SolverError(f"({s}, {a}): next state '{nxt}' has no value V({nxt}) (give 0 for a terminal state)",
                                       f"({s}, {a}): 次の状態 '{nxt}' の価値 V({nxt}) がありません (終端状態なら 0 を指定)")
                 rows.append((nxt, exact_probability(row[1], f"P({nxt}|{s},{a})"), exact_number(row[2], "reward")))
-            total = sum((p for _, p, _ in rows), sp.Integer(0))
-            if total != 1:
-                raise SolverError(f"({s}, {a}): transition probabilities sum to {fmt(total)}, not 1 (off by {fmt(total - 1)})",
-                                  f"({s}, {a}): 遷移確率の合計が 1 ではなく {fmt(total)} です (差 {fmt(total - 1)})")
+            require_sum_one(sum((p for _, p, _ in rows), sp.Integer(0)), f"({s}, {a}) transitions", f"({s}, {a}) の遷移")
             out[str(s)][str(a)] = rows
     return out
 
@@ -229,9 +227,7 @@ def bellman_backup(mdp: Mapping[str, Mapping[str, Sequence[Sequence[Any]]]], val
                 raise SolverError(f"the policy for state {s} must give a probability for each of its actions {sorted(q_table[s])}",
                                   f"状態 {s} の方策には各行動 {sorted(q_table[s])} の確率が必要です")
             pi = {str(a): exact_probability(p, f"π({a}|{s})") for a, p in weights.items()}
-            if sum(pi.values(), sp.Integer(0)) != 1:
-                raise SolverError(f"the policy for state {s} sums to {fmt(sum(pi.values(), sp.Integer(0)))}, not 1",
-                                  f"状態 {s} の方策の確率の合計が 1 ではありません ({fmt(sum(pi.values(), sp.Integer(0)))})")
+            require_sum_one(sum(pi.values(), sp.Integer(0)), f"policy for state {s}", f"状態 {s} の方策")
             new_v[s] = sum((pi[a] * q_table[s][a] for a in q_table[s]), sp.Integer(0))
             steps.append(Step(Bilingual(f"V({s}) = 方策の確率で重みづけた Q の和 (ベルマン期待方程式)",
                                         f"V({s}) = the policy-weighted sum of Q (Bellman expectation equation)"),

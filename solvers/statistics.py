@@ -11,6 +11,7 @@ from typing import Any
 import sympy as sp
 
 from solvers.errors import SolverError
+from solvers.exact import require_sum_one
 from solvers.numbers import fmt, fmt_signed
 from solvers.steps import Bilingual, Solution, Step
 
@@ -70,17 +71,9 @@ def exact_probability(value: Any, name: str = "p") -> sp.Rational:
 
 
 def exact_distribution(values: Sequence[Any], name: str = "p") -> list[sp.Rational]:
-    """Probabilities in [0, 1] that sum to exactly 1; the error says by how much they miss."""
+    """Probabilities in [0, 1] that sum to 1 (within the shared tolerance); the error says by how much they miss."""
     probs = [exact_probability(v, name) for v in exact_numbers(values, name)]
-    total = sum(probs, sp.Integer(0))
-    if total != 1:
-        gap = total - 1
-        raise SolverError(
-            f"{name}: the probabilities sum to {fmt(total)} (≈ {float(total):.6g}), not 1 — off by {fmt(gap)}"
-            " (type thirds as 1/3 to keep them exact)",
-            f"{name}: 確率の合計が 1 ではなく {fmt(total)} (≈ {float(total):.6g}) です (差 {fmt(gap)})"
-            " (1/3 などは分数で入力してください)",
-        )
+    require_sum_one(sum(probs, sp.Integer(0)), name, name, " (type thirds as 1/3)", " (1/3 などは分数で入力してください)")
     return probs
 
 

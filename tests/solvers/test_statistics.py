@@ -129,9 +129,37 @@ def test_expectation_textbook() -> None:
 
 
 def test_probabilities_not_summing_to_one_say_by_how_much() -> None:
-    with pytest.raises(SolverError, match="9/10") as info:
+    with pytest.raises(SolverError, match=r"sum to 0\.9, not 1") as info:
         expectation([1, 2, 3], [Fraction(3, 10)] * 3)
-    assert "-1/10" in str(info.value) and "9/10" in info.value.message("ja")
+    assert "off by -0.1)" in str(info.value) and "0.9 です (1 との差 -0.1)" in info.value.message("ja")
+
+
+def test_probability_sums_share_one_tolerance() -> None:
+    """1e-6 either way is float round-off (pasted softmax output); 2e-6 is refused, in every solver that checks."""
+    from solvers.backprop import softmax_with_loss
+    from solvers.ctc import forward
+    from solvers.information import entropy
+    from solvers.losses import cross_entropy
+    from solvers.rl import bellman_backup
+
+    third = Fraction(1, 3)
+    for gap, accepted in ((Fraction(1, 10**6), True), (Fraction(-1, 10**6), True), (Fraction(2, 10**6), False)):
+        probs = [third, third, third + gap]
+        calls = [
+            lambda p=probs: expectation([1, 2, 3], p),
+            lambda p=probs: entropy(p),
+            lambda p=probs: cross_entropy(p, target=0),
+            lambda p=probs: softmax_with_loss(0, probs=p),
+            lambda p=probs: forward([p], ["-", "a", "b"], ["a"]),
+            lambda p=probs: bellman_backup({"s": {"a": [["s", p[0], 0], ["t", p[1], 0], ["u", p[2], 0]]}},
+                                           {"s": 0, "t": 0, "u": 0}, Fraction(1, 2)),
+        ]
+        for call in calls:
+            if accepted:
+                call()
+            else:
+                with pytest.raises(SolverError, match=r"off by \+2e-06"):
+                    call()
 
 
 @pytest.mark.parametrize("call", [
