@@ -17,10 +17,12 @@ EPILOG = {"info": (
 )}
 
 MEASURES = ["self", "entropy", "joint", "conditional", "cross-entropy", "kl", "js", "mutual", "perplexity"]
+#: short names people type (the README once said ``cross``) → the measure they mean
+ALIASES = {"cross": "cross-entropy"}
 
 
 def add_arguments(problem: str, parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--measure", required=True, choices=MEASURES, help="求める量 / quantity to compute")
+    parser.add_argument("--measure", required=True, choices=[*MEASURES, *ALIASES], help="求める量 / quantity to compute")
     parser.add_argument("--p", nargs="+", metavar="P", help="分布 p (self は確率1つ) / distribution p (one probability for self)")
     parser.add_argument("--q", nargs="+", metavar="Q", help="分布 q / distribution q")
     parser.add_argument("--joint", metavar="JSON", help="同時確率表 (行 = X, 列 = Y) / joint table, rows = X")
@@ -35,7 +37,7 @@ def solve(problem: str, args: argparse.Namespace) -> Solution:
 
     joint = parse_array(args.joint, "--joint", ndims=(2,))[0] if args.joint else None
     return information(
-        args.measure,
+        ALIASES.get(args.measure, args.measure),
         p=parse_number_list(args.p, "--p") if args.p else None,
         q=parse_number_list(args.q, "--q") if args.q else None,
         joint=joint, base=args.base, given=args.given, per_token=args.per_token,
