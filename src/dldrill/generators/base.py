@@ -227,11 +227,12 @@ def _near_misses(value: Any, value_range: tuple[Any, Any] | None = None) -> list
     candidates: list[Fraction | float]
     if isinstance(value, int | Fraction) or getattr(value, "is_Rational", False):
         v = Fraction(int(value.p), int(value.q)) if getattr(value, "is_Rational", False) else Fraction(value)
-        candidates = [v + 1, v - 1, v * 2, v + 2, v - 2, v / 2 if v else v + 3]
+        exact = [v + 1, v - 1, v * 2, v + 2, v - 2, v / 2 if v else v + 3]
         if v.denominator == 1:
-            candidates = [c for c in candidates if c.denominator == 1]
+            exact = [c for c in exact if c.denominator == 1]
         else:
-            candidates += [1 - v, (1 + v) / 2, v * Fraction(3, 4)]
+            exact += [1 - v, (1 + v) / 2, v * Fraction(3, 4)]
+        candidates = list(exact)
     else:
         try:
             f = float(value)
