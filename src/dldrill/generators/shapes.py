@@ -16,6 +16,8 @@ def _draw_conv(d: Draw) -> dict[str, Any]:
     span = p["dilation"] * (p["kernel"] - 1) + 1
     if span > p["size"] + 2 * p["padding"] or p["padding"] >= p["kernel"] * p["dilation"]:
         raise Redraw("kernel does not fit / padding larger than the kernel")
+    if (p["kernel"] == 1 and p["stride"] == 1) or (p["size"] + 2 * p["padding"] - span) // p["stride"] + 1 < 2:
+        raise Redraw("trivial: a 1×1 kernel with stride 1 keeps the size, and a single output position needs no formula")
     exact = (p["size"] + 2 * p["padding"] - span) % p["stride"] == 0
     if not d.pick("allow_floor") and not exact:
         raise Redraw("output size not an integer division")

@@ -86,9 +86,10 @@ def _draw_bellman(d: Draw) -> dict[str, Any]:
         "a2": [["s2", "1", d.int("reward")]],
     }
     policy = str(d.pick("policy"))
-    p = {"actions": actions, "values": values, "gamma": _dec(d.decimal("gamma")), "policy": policy,
-         "pi_a1": _dec(d.decimal("pi_a1"))}
-    q = _q_values(p, Fraction(p["gamma"]))
+    gamma = _dec(d.decimal("gamma"))
+    p: dict[str, Any] = {"actions": actions, "values": values, "gamma": gamma, "policy": policy,
+                         "pi_a1": _dec(d.decimal("pi_a1"))}
+    q = _q_values(p, Fraction(gamma))
     if q["a1"] == q["a2"]:
         raise Redraw("tied actions")
     return p
