@@ -227,9 +227,10 @@ class _Parser:
 
     def call(self, tree: ast.Call) -> ExprNode:
         if not isinstance(tree.func, ast.Name) or tree.func.id not in FUNCTIONS:
-            what = tree.func.id if isinstance(tree.func, ast.Name) else "this call"
-            raise _refuse(f"'{what}' cannot be called; allowed functions: {', '.join(FUNCTIONS)}",
-                          f"'{what}' は呼び出せません。使える関数: {', '.join(FUNCTIONS)}")
+            what = f"'{tree.func.id}'" if isinstance(tree.func, ast.Name) else "this call"
+            what_ja = f"'{tree.func.id}' は呼び出せません" if isinstance(tree.func, ast.Name) else "この形の呼び出しは使えません"
+            raise _refuse(f"{what} cannot be called; allowed functions: {', '.join(FUNCTIONS)}",
+                          f"{what_ja}。使える関数: {', '.join(FUNCTIONS)}")
         if tree.keywords or len(tree.args) != 1 or isinstance(tree.args[0], ast.Starred):
             raise _refuse(f"{tree.func.id}() takes exactly one argument", f"{tree.func.id}() の引数は1つです")
         return ExprNode(tree.func.id, (self.node(tree.args[0]),))

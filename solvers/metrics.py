@@ -21,10 +21,10 @@ BOX_FORMATS = ("corner", "center")
 DEFAULT_IOU_THRESHOLD = sp.Rational(1, 2)  # PASCAL VOC
 
 
-def _count(value: Any, name: str) -> int:
+def _count(value: Any, name: str, name_ja: str | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise SolverError(f"{name} must be a whole number ≥ 0 (a count), got {value}",
-                          f"{name} は 0 以上の整数 (個数) で指定してください ({value})")
+                          f"{name_ja or name} は 0 以上の整数 (個数) で指定してください ({value})")
     return value
 
 
@@ -137,7 +137,7 @@ def confusion_metrics(matrix: Sequence[Sequence[int]], beta: Any = 1, zero_divis
     if k < 2 or any(len(row) != k for row in matrix):
         raise SolverError("the confusion matrix must be square, K×K with K ≥ 2 (rows = actual, columns = predicted)",
                           "混同行列は K×K (K ≥ 2) の正方行列で指定してください (行 = 実際, 列 = 予測)")
-    cm = [[_count(v, "confusion matrix entry") for v in row] for row in matrix]
+    cm = [[_count(v, "confusion matrix entry", "混同行列の要素") for v in row] for row in matrix]
     names = [str(n) for n in class_names] if class_names else [str(i) for i in range(k)]
     if len(names) != k:
         raise SolverError(f"{len(names)} class names for {k} classes", f"クラス名が {len(names)} 個ありますがクラスは {k} 個です")

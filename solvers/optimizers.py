@@ -274,6 +274,11 @@ def _check_finite(run: _Run, values: list[Any], what: str) -> None:
             raise SolverError(f"t = {run.t}: the {what} is not a finite real number here ({value})",
                               f"t = {run.t}: {what} がこの点で有限の実数になりません ({value})")
         if abs(float(value)) > DIVERGENCE_LIMIT:
+            # at t = 1 nothing has had time to diverge: the given values themselves were already too large
+            if run.t <= 1:
+                raise SolverError(f"t = {run.t}: |{what}| exceeds 1e100 — the values overflowed (use smaller inputs)",
+                                  f"t = {run.t}: |{what}| が 1e100 を超えました。値が大きすぎてあふれています"
+                                  " (入力を小さくしてください)")
             raise SolverError(f"t = {run.t}: |{what}| exceeds 1e100 — the method diverges with this learning rate",
                               f"t = {run.t}: |{what}| が 1e100 を超えました。この学習率では発散します")
 

@@ -191,9 +191,11 @@ def _linear(args: dict[str, Any], shape: Shape, label: Bilingual) -> LayerOutcom
     need_rank(shape, range(1, 9), "(…, in_features)")
     f_in = as_int(args["in_features"], "in_features")
     if shape[-1] is not None and shape[-1] != f_in:
-        raise SolverError(f"in_features={f_in} but the last axis of the input {fmt_shape(shape)} is {shape[-1]}"
-                          " (add nn.Flatten() before nn.Linear?)",
-                          f"in_features={f_in} ですが、入力 {fmt_shape(shape)} の最後の軸は {shape[-1]} です (nn.Linear の前に nn.Flatten() が必要?)")
+        # a multi-axis input usually means a forgotten nn.Flatten(); after one the input is flat and the count is off
+        hint, hint_ja = ((" (add nn.Flatten() before nn.Linear?)", " (nn.Linear の前に nn.Flatten() が必要?)")
+                         if len(shape) > 1 else (f" (in_features should be {shape[-1]})", f" (in_features は {shape[-1]} のはず)"))
+        raise SolverError(f"in_features={f_in} but the last axis of the input {fmt_shape(shape)} is {shape[-1]}{hint}",
+                          f"in_features={f_in} ですが、入力 {fmt_shape(shape)} の最後の軸は {shape[-1]} です{hint_ja}")
     f_out = as_int(args["out_features"], "out_features")
     use_bias = as_bool(args["bias"], "bias")
     out_shape: Shape = (*shape[:-1], f_out)

@@ -165,3 +165,29 @@ def test_a_solver_that_outgrows_the_machine_still_gives_one_line(capsys: pytest.
     monkeypatch.setattr(activations, "solve", explode)
     line = run_error(capsys, "relu", "1", "--lang", "en")
     assert "too large" in line and "boom" not in line
+
+
+@pytest.mark.parametrize(("argv", "english"), [
+    (["conv2d", "--input", "[1, 2]", "--kernel", "[[1]]"], "-D"),
+    (["metrics", "--confusion", "[[1, -2], [3, 4]]"], "confusion matrix entry"),
+    (["backprop", "--expr", "a.b(2)", "--values", "a=1"], "this call"),
+])
+def test_japanese_messages_are_japanese(capsys: pytest.CaptureFixture[str], argv: list[str], english: str) -> None:
+    line = run_error(capsys, *argv, "--lang", "ja")
+    assert english not in line
+    assert re.search(r"[ぁ-んァ-ン一-龥]", line)
+
+
+def test_optimizer_says_overflow_when_the_first_gradient_is_already_huge(capsys: pytest.CaptureFixture[str]) -> None:
+    first = run_error(capsys, "optimizer", "--method", "sgd", "--lr", "0.1", "--grads", "1e150", "--lang", "en")
+    assert "overflow" in first and "diverges" not in first
+    later = run_error(capsys, "optimizer", "--method", "sgd", "--lr", "10", "--function", "x**2", "--start", "x=1",
+                      "--steps", "100", "--lang", "en")
+    assert "diverges" in later  # x ← x − 10·2x = −19x: |x| passes 1e100 after about 79 steps, a true divergence
+
+
+def test_flatten_is_suggested_only_when_missing(capsys: pytest.CaptureFixture[str]) -> None:
+    missing = run_error(capsys, "summary", "Input((1, 28, 28)), nn.Linear(700, 10)", "--lang", "en")
+    assert "nn.Flatten()" in missing
+    present = run_error(capsys, "summary", "Input((1, 28, 28)), nn.Flatten(), nn.Linear(700, 10)", "--lang", "en")
+    assert "nn.Flatten()" not in present and "784" in present
