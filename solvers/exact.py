@@ -6,12 +6,30 @@ its binary value would put 3602879701896397/36028797018963968 into the worked st
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from solvers.errors import SolverError
+
+#: a number written as text (a JSON string, a typed literal): at most this many characters and a decimal exponent of
+#: at most this size — Fraction("1e-99999999") builds a hundred-million-digit denominator and never returns
+MAX_NUMBER_TEXT = 100
+MAX_DECIMAL_EXPONENT = 400
+_EXPONENT = re.compile(r"[eE]([+-]?\d+)\s*\Z")
+
+
+def check_number_text(text: str, what: str) -> None:
+    """SolverError for number text too long or with too large an exponent to be read without hanging."""
+    if len(text) > MAX_NUMBER_TEXT:
+        raise SolverError(f"{what}: number too long ({len(text)} characters, at most {MAX_NUMBER_TEXT})",
+                          f"{what}: 数値が長すぎます ({len(text)} 文字、最大 {MAX_NUMBER_TEXT} 文字)")
+    found = _EXPONENT.search(text)
+    if found and abs(int(found.group(1))) > MAX_DECIMAL_EXPONENT:
+        raise SolverError(f"{what}: exponent too large in '{text}' (at most 10^±{MAX_DECIMAL_EXPONENT})",
+                          f"{what}: '{text}' は指数が大きすぎます (10^±{MAX_DECIMAL_EXPONENT} まで)")
 
 
 def exact_real(value: Any, what: str) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 import sympy as sp
 
 from solvers.errors import SolverError
-from solvers.exact import require_sum_one
+from solvers.exact import check_number_text, require_sum_one
 from solvers.numbers import fmt, fmt_signed
 from solvers.steps import Bilingual, Solution, Step
 
@@ -39,6 +39,7 @@ def exact_number(value: Any, name: str = "value") -> sp.Rational:
     if isinstance(value, sp.Float):
         return sp.Rational(str(value))
     if isinstance(value, str):
+        check_number_text(value.strip(), name)
         try:
             return exact_number(Fraction(value.strip().replace("−", "-")), name)
         except (ValueError, ZeroDivisionError):

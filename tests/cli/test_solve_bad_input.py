@@ -42,6 +42,8 @@ def run_json(capsys: pytest.CaptureFixture[str], *argv: str) -> dict:
     ["optimizer", "--method", "sgd", "--lr", "1/1e99999999", "--grads", "1"],
     ["backprop", "--expr", "a*2", "--values", "a=1e999999999"],
     ["backprop", "--expr", "a*1e-99999999", "--values", "a=1"],
+    ["rl", "--kind", "bellman", "--gamma", "0.9", "--values", '{"s": 0}', "--mdp", '{"s": {"a": [["s", 1, "1e-99999999"]]}}'],
+    ["rl", "--kind", "bellman", "--gamma", "0.9", "--values", '{"s": "1e99999999"}', "--mdp", '{"s": {"a": [["s", 1, 0]]}}'],
 ])
 def test_huge_exponents_and_long_numbers_are_refused(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     line = run_error(capsys, *argv, "--lang", "en")

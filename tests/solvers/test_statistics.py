@@ -180,3 +180,13 @@ def test_probability_sums_share_one_tolerance() -> None:
 def test_bad_input(call: object) -> None:
     with pytest.raises(SolverError):
         call()  # type: ignore[operator]
+
+
+def test_number_text_with_a_huge_exponent_is_refused_not_computed() -> None:
+    from solvers.statistics import exact_number
+
+    assert exact_number("2.5e-3") == sp.Rational(1, 400)
+    with pytest.raises(SolverError, match="exponent"):
+        exact_number("1e-99999999", "reward")
+    with pytest.raises(SolverError, match="too long"):
+        exact_number("1" * 5000, "reward")
