@@ -48,6 +48,8 @@ def return_mistakes(p: dict[str, Any], _s: Solution | None = None) -> list[Mista
         mistake(Fraction(sum(rewards)), "no-discount", "割引をしていません (報酬の単純和)。", "You did not discount at all (a plain sum of the rewards)."),
         mistake(sum(g ** (last - k) * r for k, r in enumerate(rewards)), "discount-reversed",
                 "割引を逆向きにかけています。遠い将来の報酬ほど大きく割り引きます。", "You discounted back to front; the further ahead a reward, the more it is discounted."),
+        mistake(g * sum(rewards), "discounted-once", "報酬の和に γ を1回掛けただけです。k ステップ先の報酬には γ^k を掛けます。",
+                "You multiplied the sum of the rewards by γ once; a reward k steps ahead gets γ^k."),
     ]
 
 

@@ -175,6 +175,14 @@ def _transposed_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
         Mistake(h * s, "just-times-stride", Bilingual("ストライド倍するだけではカーネルとパディングの効果が抜けています。",
                                                        "Multiplying by the stride alone leaves out the kernel and padding.")),
     ]
+    if s > 1:
+        out.append(Mistake((h - 1) - 2 * pad + k, "ignored-stride", Bilingual("(H − 1) にストライド S を掛け忘れています。",
+                                                                            "You forgot to multiply (H − 1) by the stride S.")))
+    if pad:
+        out.append(Mistake((h - 1) * s + k, "forgot-padding", Bilingual("パディング 2P を引き忘れています: (H − 1)S − 2P + K。",
+                                                                      "You forgot to subtract the padding 2P: (H − 1)S − 2P + K.")))
+        out.append(Mistake((h - 1) * s - pad + k, "padding-once", Bilingual("パディングは両側にあるので 2P を引きます。",
+                                                                          "Padding is on both sides, so subtract 2P, not P.")))
     return [m for m in out if m.value >= 1]
 
 
