@@ -100,6 +100,11 @@ def _optimizer_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
                    "The update has the wrong sign; parameters move against the gradient (w − η·…).")
     if method == "sgd":
         out += _mistake(_run_plain(p, lr=1.0), "forgot-lr", "学習率 η を掛け忘れています。", "You forgot to multiply by the learning rate η.")
+        out += _mistake(_run_plain(p) - float(p["w0"]), "update-not-weight", "それは更新量 −η·g の合計です。更新後の重みは w + (更新量) です。",
+                        "That is the update −η·g itself; the new weight is w plus the update.")
+        out += _mistake(float(p["w0"]) * (1 - float(p["lr"])) if p["w0"] else None, "lr-times-weight",
+                        "学習率を重み w に掛けています。掛けるのは勾配 g です: w ← w − η·g。",
+                        "You multiplied the weight by the learning rate; η multiplies the gradient g: w ← w − η·g.")
         if len(p["grads"]) > 1:
             out += _mistake(float(p["w0"]) - float(p["lr"]) * p["grads"][-1], "last-step-only",
                             "最後の1ステップしか更新していません。各ステップの更新を順に積み重ねます。",
@@ -288,6 +293,8 @@ def _draw_batchnorm(d: Draw) -> dict[str, Any]:
     column = [r[col] for r in x]
     if len(set(column)) < 2 or len(set(x[row])) < 2:
         raise Redraw("zero variance in the feature or the sample")
+    if x[row][col] * len(column) == sum(column):
+        raise Redraw("the entry equals its feature's mean: the output β needs no computation")
     return {"x": x, "row": row, "col": col, "gamma": d.int("gamma"), "beta": d.int("beta")}
 
 
