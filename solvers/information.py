@@ -50,8 +50,9 @@ def _unit(base: str | int) -> Bilingual:
 
 
 def _zero_note(base: str | int) -> Step:
-    return Step(Bilingual("p = 0 の項は 0·log 0 = 0 とする (p→0 で p log p → 0 となる極限)",
-                          "Terms with p = 0 count as 0·log 0 = 0 (the limit of p log p as p → 0)"),
+    log = _sym(base)
+    return Step(Bilingual(f"p = 0 の項は 0·{log} 0 = 0 とする (p→0 で p {log} p → 0 となる極限)",
+                          f"Terms with p = 0 count as 0·{log} 0 = 0 (the limit of p {log} p as p → 0)"),
                 formula=f"lim_(p→0) p·{_sym(base)} p = 0", kind="note")
 
 
