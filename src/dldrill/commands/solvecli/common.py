@@ -145,7 +145,8 @@ def parse_json(text: str, what: str) -> Any:
     if len(text) > MAX_JSON_CHARS:
         raise InputError(f"{what}: input too large ({len(text)} characters)", f"{what}: 入力が大きすぎます ({len(text)} 文字)")
     try:
-        data = json.loads(text)
+        # decimals are read from their text, so 1e400 is refused as too large (not turned into inf) and 0.1 is 1/10
+        data = json.loads(text, parse_float=lambda literal: parse_number(literal, what))
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{what}: invalid JSON at column {exc.colno}: {exc.msg}",
@@ -179,7 +180,7 @@ def _check_depth(data: Any, what: str) -> None:
 def _to_exact(value: Any, what: str) -> Any:
     if isinstance(value, list):
         return [_to_exact(v, what) for v in value]
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
+    if isinstance(value, bool) or not isinstance(value, int | float | str | Fraction):
         raise InputError(f"{what}: non-numeric entry {value!r}", f"{what}: 数値でない要素があります ({value!r})")
     return parse_number(value, what)
 
