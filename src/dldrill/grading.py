@@ -10,6 +10,7 @@ rounding rule (half_up = 四捨五入, half_even, floor, ceil).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -158,6 +159,16 @@ def _to_number(value: Any) -> Number:
         return parse_number(value)
     if getattr(value, "is_Rational", False):
         return Fraction(int(value.p), int(value.q))
+    try:
+        return _sympy_float(value)
+    except TypeError:  # unhashable (e.g. a mutable matrix): convert directly
+        return float(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _sympy_float(value: Any) -> float:
+    """``float()`` of an exact SymPy value, memoised: SymPy's evalf costs about a millisecond per call, and the
+    same key is converted again for every option, feedback line and comparison of a generated question."""
     return float(value)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from fractions import Fraction
@@ -42,13 +43,7 @@ def _solve_alignments(p: dict[str, Any]) -> Solution:
 
 def _alignment_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
     label, frames = p["label"], p["frames"]
-    alphabet = "-" + "".join(sorted(set(label)))
-    paths = ["".join(x) for x in itertools.product(alphabet, repeat=frames)]
-    wrong_order = sum(1 for x in paths if _collapse(x, blanks_first=True) == label)
-    valid = [x for x in paths if _collapse(x) == label]
-    no_edges = sum(1 for x in valid if not x.startswith("-") and not x.endswith("-"))
-    # each symbol in exactly one frame, the rest blanks: forgets that a symbol may repeat over frames
-    once_each = sum(1 for x in valid if len(x.replace("-", "")) == len(label))
+    wrong_order, no_edges, once_each = _slip_counts(label, frames)
     # a repeated letter treated like two different ones (the blank between them no longer needed)
     distinct = "".join(chr(ord("p") + i) for i in range(len(label)))
     ignored_repeat = _count_paths(distinct, frames) if len(set(label)) < len(label) else None
@@ -76,8 +71,26 @@ def _alignment_mistakes(p: dict[str, Any], _s: Solution) -> list[Mistake]:
     return [m for m in out if m.value >= 1]
 
 
+@functools.lru_cache(maxsize=256)
+def _slip_counts(label: str, frames: int) -> tuple[int, int, int]:
+    """Brute-force counts behind three slips (blanks removed first, no blank at the ends, each symbol in one frame).
+
+    Memoised: up to 4^8 paths are walked, and the same (label, frames) comes back across seeds."""
+    alphabet = "-" + "".join(sorted(set(label)))
+    paths = ["".join(x) for x in itertools.product(alphabet, repeat=frames)]
+    wrong_order = sum(1 for x in paths if _collapse(x, blanks_first=True) == label)
+    valid = [x for x in paths if _collapse(x) == label]
+    no_edges = sum(1 for x in valid if not x.startswith("-") and not x.endswith("-"))
+    # each symbol in exactly one frame, the rest blanks: forgets that a symbol may repeat over frames
+    once_each = sum(1 for x in valid if len(x.replace("-", "")) == len(label))
+    return wrong_order, no_edges, once_each
+
+
+@functools.lru_cache(maxsize=256)
 def _count_paths(label: str, frames: int) -> int:
-    """Brute-force count of the paths of ``frames`` frames that collapse to ``label`` (a slip's value)."""
+    """Brute-force count of the paths of ``frames`` frames that collapse to ``label`` (a slip's value).
+
+    Memoised: up to 4^8 paths are walked, and the same (label, frames) comes back across seeds."""
     alphabet = "-" + "".join(sorted(set(label)))
     return sum(1 for x in itertools.product(alphabet, repeat=frames) if _collapse("".join(x)) == label)
 
