@@ -88,6 +88,11 @@ def test_pool2d_by_hand() -> None:
     assert _close(slips["sum-not-mean"], [[31]])
     assert _close(slips["swapped-mode"], [[16]])
     assert _close(slips["stride-one"], [[16.5]])
+    # the worked steps end on that sum, written out as on paper
+    last = all_specs()["pool2d_values"].solve(p).steps[-1]
+    assert last.substituted == "2.5 + 2 + 1.25 + 2" and _close(last.result, 7.75)
+    p["ask"] = "matrix"  # a map question ends on the last window, not on a sum
+    assert all_specs()["pool2d_values"].solve(p).steps[-1].text.en != last.text.en
 
 
 def test_dense_params_by_hand() -> None:

@@ -120,6 +120,18 @@ def _conv(p: dict[str, Any], kernel: Grid | None = None, stride: int | None = No
                   p["padding"] if padding is None else padding, bias=[b] if b else None)
 
 
+def _with_sum_step(p: dict[str, Any], solution: Solution) -> Solution:
+    """For a "sum of all outputs" question the worked steps end on that sum, not on the output map."""
+    if p["ask"] != "sum":
+        return solution
+    from dataclasses import replace
+
+    from solvers.conv import output_sum_step
+
+    shown = [[shown_decimal(v) for v in row] for row in solution.answer]  # 11/2 → 5.5, as the prompt writes them
+    return replace(solution, steps=[*solution.steps, output_sum_step(shown)])
+
+
 def _conv_answer(p: dict[str, Any], s: Solution) -> Grid:
     out = _extract(p, s.answer)
     assert out is not None
@@ -191,7 +203,7 @@ CONV2D_VALUES = GeneratorSpec(
               "padding": {"one_of": [0, 0, 1]}, "input_values": [0, 3], "kernel_values": [-1, 2],
               "bias": {"one_of": [0, 0, 0, 1, -1]}, "ask": {"one_of": ["matrix", "cell", "sum"]}},
     draw=_draw_conv,
-    solve=_conv,
+    solve=lambda p: _with_sum_step(p, _conv(p)),
     prompt=_conv_prompt,
     mistakes=_conv_mistakes,
     answer=_conv_answer,
@@ -285,7 +297,7 @@ POOL2D_VALUES = GeneratorSpec(
     defaults={"size": [4, 6], "pool": {"one_of": [2, 2, 3]}, "overlap": {"one_of": [False, False, True]},
               "mode": {"one_of": ["max", "avg"]}, "input_values": [0, 9], "ask": {"one_of": ["matrix", "cell", "sum"]}},
     draw=_draw_pool,
-    solve=_pool,
+    solve=lambda p: _with_sum_step(p, _pool(p)),
     prompt=_pool_prompt,
     mistakes=_pool_mistakes,
     answer=_conv_answer,
