@@ -77,7 +77,9 @@ class StepView:
         self.result = ""
         if result is None or self.matrix is not None or (isinstance(result, str) and self.substituted):
             return
-        shown = value_text(result)
+        # a scalar whose exact form only repeats the substituted line shows just its decimal (−ln(17/25) ≈ 0.386)
+        shown = number_text(result, after=self.substituted) if not isinstance(result, list | tuple | dict) \
+            else value_text(result)
         if is_flat_list(result) and any("≈" in number_text(v) for v in result):
             shown = "≈ " + shown
         self.result = shown
