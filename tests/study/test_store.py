@@ -132,3 +132,18 @@ def test_scheduler_uses_the_desired_retention_from_settings(tmp_path) -> None:
     store.set_setting("desired_retention", "garbage")
     assert Scheduler.from_settings(store).desired_retention == 0.9
     store.close()
+
+
+def test_answer_totals_and_days_to_exam(store: Store) -> None:
+    from datetime import date
+
+    assert store.answer_totals() == (0, 0)
+    for qid, ok in [("a", True), ("b", False), ("a", True)]:
+        store.record_attempt(Attempt(qid, ok, float(ok)))
+    assert store.answer_totals() == (3, 2)
+    assert store.days_to_exam(date(2026, 3, 2)) is None  # not set
+    store.set_setting("exam_date", "2026-07-05")
+    # March 2 → July 5: 29 (rest of March) + 30 + 31 + 30 + 5 = 125 days
+    assert store.days_to_exam(date(2026, 3, 2)) == (125, "2026-07-05")
+    store.set_setting("exam_date", "next spring")  # garbage from a hand-edited or imported store
+    assert store.days_to_exam(date(2026, 3, 2)) is None

@@ -18,7 +18,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -253,6 +253,21 @@ class Store:
         if question_id is None:
             return list(self.conn.execute("SELECT * FROM attempts ORDER BY id"))
         return list(self.conn.execute("SELECT * FROM attempts WHERE question_id = ? ORDER BY id", (question_id,)))
+
+    def answer_totals(self) -> tuple[int, int]:
+        """(answers recorded, of which correct): the Home screen's one-line summary."""
+        row = self.conn.execute("SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM attempts").fetchone()
+        return int(row[0]), int(row[1])
+
+    def days_to_exam(self, today: date) -> tuple[int, str] | None:
+        """(days left, the date as set) for the exam date in the settings; None when unset or unreadable."""
+        text = self.setting("exam_date")
+        if not text:
+            return None
+        try:
+            return (date.fromisoformat(str(text)) - today).days, str(text)
+        except ValueError:  # hand-edited or imported garbage: show nothing rather than fail the Home screen
+            return None
 
     # -- cards ----------------------------------------------------------------------------------------
     def card(self, key: str) -> CardDict | None:

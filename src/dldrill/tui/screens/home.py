@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from textual import work
@@ -52,17 +51,12 @@ class HomeScreen(Screen[None]):
             from dldrill.study.store import now_iso
 
             due = len(store.due_cards(now_iso()))
-            row = store.conn.execute("SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM attempts").fetchone()
-            attempts, correct = int(row[0]), int(row[1])
+            attempts, correct = store.answer_totals()
             acc = f"{correct / attempts:.0%}" if attempts else "—"
             lines.append(f"[b]{t('home.due', n=due)}[/b]   {t('home.answered', n=attempts, acc=acc)}")
-            exam_date = store.setting("exam_date")
-            if exam_date:
-                try:
-                    days = (date.fromisoformat(str(exam_date)) - app.now_date()).days
-                    lines.append(t("home.exam_date", n=days, date=exam_date))
-                except ValueError:
-                    pass
+            countdown = store.days_to_exam(app.now_date())
+            if countdown is not None:
+                lines.append(t("home.exam_date", n=countdown[0], date=countdown[1]))
         lines.append(t("home.bank", n=len(app.bank.questions)) if app.bank is not None else t("app.loading"))
         self.query_one("#home-info", Static).update("\n".join(lines))
         self.set_hint(t("home.hint"))
