@@ -300,6 +300,12 @@ def test_backprop_by_hand() -> None:
     assert _approx(slips["forgot-tax"], 2)
     assert _approx(slips["wrong-branch"], 3.3)
     assert _approx(slips["forward-value"], 715)
+    # ∂L/∂x = a·t = 110; own value x·t = 2.2; no tax a = 100; the oranges' branch b·t = 165
+    key, slips = _run("backprop_graph", {**p, "wrt": "x"})
+    assert _approx(key, 110)
+    assert _approx(slips["own-value"], 2.2)
+    assert _approx(slips["forgot-tax"], 100)
+    assert _approx(slips["wrong-branch"], 165)
     # ∂L/∂t = a·x + b·y = 650; one branch only 200
     key, slips = _run("backprop_graph", {**p, "wrt": "t"})
     assert key == 650

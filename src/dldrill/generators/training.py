@@ -213,22 +213,17 @@ def _backprop_slips(p: dict[str, Any]) -> list[Mistake]:
     if p["graph"] == "shopping":
         total = (v["a"] * v["x"] + v["b"] * v["y"]) * v["t"]
         out = [Mistake(total, "forward-value", Bilingual(forward_ja, forward_en))]
-        if p["wrt"] == "a":
-            out += [Mistake(v["a"] * v["t"], "own-value", Bilingual(
-                        "乗算ノードでは入力を入れ替えて掛けます: ∂(a·x)/∂a = x (a ではない)。",
-                        "A multiply node swaps its inputs: ∂(a·x)/∂a = x, not a.")),
-                    Mistake(v["x"], "forgot-tax", Bilingual("上流の消費税ノードからの勾配 t を掛け忘れています。",
-                                                            "You forgot the upstream gradient t from the tax node.")),
-                    Mistake(v["y"] * v["t"], "wrong-branch", Bilingual("もう一方の品物 (みかん) の経路を使っています。",
-                                                                       "You followed the other item's (oranges') branch."))]
-        elif p["wrt"] == "x":
-            out += [Mistake(v["x"] * v["t"], "own-value", Bilingual(
-                        "乗算ノードでは入力を入れ替えて掛けます: ∂(a·x)/∂x = a (x ではない)。",
-                        "A multiply node swaps its inputs: ∂(a·x)/∂x = a, not x.")),
-                    Mistake(v["a"], "forgot-tax", Bilingual("上流の消費税ノードからの勾配 t を掛け忘れています。",
-                                                            "You forgot the upstream gradient t from the tax node.")),
-                    Mistake(v["b"] * v["t"], "wrong-branch", Bilingual("もう一方の品物 (みかん) の経路を使っています。",
-                                                                       "You followed the other item's (oranges') branch."))]
+        if p["wrt"] in ("a", "x"):  # the apples' price a or count x: one product a·x, then the tax t
+            own = p["wrt"]
+            partner = "x" if own == "a" else "a"
+            oranges = "y" if own == "a" else "b"  # the matching factor on the other item's branch
+            out += [Mistake(v[own] * v["t"], "own-value", Bilingual(
+                        f"乗算ノードでは入力を入れ替えて掛けます: ∂(a·x)/∂{own} = {partner} ({own} ではない)。",
+                        f"A multiply node swaps its inputs: ∂(a·x)/∂{own} = {partner}, not {own}.")),
+                    Mistake(v[partner], "forgot-tax", Bilingual("上流の消費税ノードからの勾配 t を掛け忘れています。",
+                                                                "You forgot the upstream gradient t from the tax node.")),
+                    Mistake(v[oranges] * v["t"], "wrong-branch", Bilingual("もう一方の品物 (みかん) の経路を使っています。",
+                                                                           "You followed the other item's (oranges') branch."))]
         else:
             out += [Mistake(v["a"] * v["x"], "forgot-branch", Bilingual(
                         "加算ノードの先の2つの経路 (りんごとみかん) の両方を足します: ∂L/∂t = ax + by。",
