@@ -7,6 +7,7 @@ the first screen, so no heavy import happens before it is needed.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -121,12 +122,11 @@ class DldrillApp(App[int]):
     def warm_solvers(self) -> None:
         """Import SymPy and the generator catalog in the background so the first generated question is quick."""
         time.sleep(0.5)  # leave the UI thread alone while the bank is read and the first screen settles
-        try:
+        # only a warm-up: if an import fails, the real import reports it where it is needed
+        with contextlib.suppress(ImportError):
             import sympy  # noqa: F401
 
             import dldrill.generators.catalog  # noqa: F401
-        except ImportError:  # only a warm-up: the real import will report the problem where it is needed
-            pass
 
     # -- sessions --------------------------------------------------------------------------------------
     def start_session(self, mode: str, **filters: Any) -> None:
